@@ -1,0 +1,127 @@
+// The elaborated ("flat") circuit: what the frontend (parse + elaborate)
+// hands to assembly. All parameter expressions are evaluated, subcircuits are
+// flattened, names are lower-case and hierarchical ("x1.x2.r3", node
+// "x1.mid"), and ground is always the node "0".
+//
+// Nothing here knows about matrices; nothing in the frontend knows about
+// devices beyond the ElementSyntax table in the registry.
+#pragma once
+
+#include "core/diagnostics.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace dwspice {
+
+inline constexpr const char *kGroundNode = "0";
+
+// One evaluated item of an element card after its terminals, references and
+// model name.
+//   Value : a number or {expr}        e.g. `1k`, `{2*r0}`
+//   Word  : an identifier             e.g. `dc`, `ac`, `pulse` (no parentheses)
+//   Group : name(args) or name args…  e.g. `pulse(0 1 1n 1n 1n 5n 10n)`; name lower-case,
+//           args evaluated (commas or blanks separate them)
+//   Assign: name=value                e.g. `w=1u`
+struct CardArg {
+  enum class Kind { Value, Word, Group, Assign };
+  Kind kind = Kind::Value;
+  std::string name;           // Word text, Group name or Assign key (lower-case)
+  double value = 0.0;         // Value, Assign
+  std::vector<double> values; // Group arguments
+  SourceLoc loc;
+};
+
+// A `.model name type(params)` after evaluation. Type is lower-case
+// ("d", "nmos", "pmos", "mtj", …). level= is kept as an ordinary parameter.
+struct ModelSpec {
+  std::string name;
+  std::string type;
+  std::map<std::string, double> params;
+  std::map<std::string, SourceLoc> paramLocs; // where each param was written
+  SourceLoc loc;
+};
+
+// One flattened element instance.
+struct InstanceSpec {
+  std::string name;                    // hierarchical, lower-case, starts with the letter of the
+                                       // element ("r1", "x1.m3")
+  char letter = 0;                     // lower-case element letter
+  std::vector<std::string> nodes;      // hierarchical node names, ground = "0"
+  std::vector<std::string> references; // hierarchical instance names (F/H: vsource, K: inductors)
+  const ModelSpec *model = nullptr;    // bound model for model-based letters (D, M, N)
+  std::vector<CardArg> args;           // everything after nodes/references/model
+  SourceLoc loc;                       // of the instance name
+};
+
+struct OpAnalysisSpec {};
+
+struct DcSweepSpec {
+  std::string source; // hierarchical name of the V or I source swept
+  double start = 0, stop = 0, step = 0;
+  SourceLoc loc;
+};
+
+struct DcAnalysisSpec {
+  DcSweepSpec outer;                 // first sweep on the card (varies fastest)
+  std::optional<DcSweepSpec> second; // optional second sweep (varies slowest)
+};
+
+struct TranAnalysisSpec {
+  double tstep = 0, tstop = 0, tstart = 0, tmax = 0; // tmax 0 = default
+  bool uic = false;
+};
+
+struct AnalysisSpec {
+  std::variant<OpAnalysisSpec, DcAnalysisSpec, TranAnalysisSpec> kind;
+  SourceLoc loc;
+};
+
+// `.options`. Unknown options are kept in `extra` (with a warning from the
+// frontend) so that models may look them up (e.g. `seed`).
+struct SimOptions {
+  double reltol = 1e-3;
+  double abstol = 1e-12; // A
+  double vntol = 1e-6;   // V
+  double chgtol = 1e-14; // C
+  double gmin = 1e-12;   // S, across every junction and to ground in gmin stepping
+  int itl1 = 100;        // DC Newton iteration limit
+  int itl2 = 50;         // DC sweep point iteration limit
+  int itl4 = 10;         // transient Newton iterations per step
+  double temp = 27.0;    // °C
+  double tnom = 27.0;    // °C
+  std::map<std::string, double> extra;
+};
+
+// `.print`/`.save` requests. Output names are normalised: "v(node)",
+// "v(a,b)", "i(vname)". `all` means every unknown.
+struct OutputRequest {
+  std::string analysis; // "tran", "dc", "op" for .print; empty for .save
+  std::vector<std::string> outputs;
+  SourceLoc loc;
+};
+
+struct NodeValue {
+  std::string node;
+  double value = 0;
+  SourceLoc loc;
+};
+
+struct CircuitSpec {
+  std::string title;
+  std::vector<InstanceSpec> instances;
+  std::vector<std::unique_ptr<ModelSpec>> models; // owned; instances point into them
+  std::vector<AnalysisSpec> analyses;             // in netlist order
+  SimOptions options;
+  std::vector<NodeValue> initialConditions; // .ic
+  std::vector<NodeValue> nodesets;          // .nodeset
+  std::vector<OutputRequest> prints;        // .print
+  std::vector<OutputRequest> saves;         // .save
+  std::vector<std::shared_ptr<const SourceFile>> files; // every file read, top first
+};
+
+} // namespace dwspice

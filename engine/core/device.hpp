@@ -1,0 +1,161 @@
+// The device contract: the one interface every model implements.
+//
+// The circuit is the DAE (charge-oriented, as in Xyce and VACASK)
+//
+//     F(x, x', t) = f(x) + C(x)·x' - b(t) = 0,     C = dq/dx
+//
+// where x holds node voltages, branch currents and internal device states.
+// A device
+//   1. is constructed with its terminals already mapped to unknown indices,
+//   2. allocates extra unknowns in setupUnknowns() (branch currents, DW states),
+//   3. declares the Jacobian entries it will write in setupMatrix(),
+//   4. in load() adds its contributions to f, q, G = df/dx and C = dq/dx,
+//      and in loadExcitation() its contribution to b(t) (independent sources).
+//
+// Ground is not an unknown. It has index 0 (as in SPICE): x[0] is always 0,
+// row 0 of f, q and b is scratch, and matrix entries in row or column 0 get
+// private scratch slots whose values the solvers ignore. Devices therefore
+// stamp ground terminals without branching. Unknowns are 1..n.
+#pragma once
+
+#include "core/circuit_spec.hpp"
+
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dwspice {
+
+class Device;
+
+// A position in the Jacobian value arrays (G and C share one sparsity pattern).
+// Filled in by the engine after the pattern is built; entries touching ground
+// point at scratch slots past the pattern's nonzeros.
+using MatrixSlot = long;
+
+enum class UnknownKind { Voltage, Current, State };
+
+enum class AnalysisMode {
+  OperatingPoint, // .op and the initial point of .tran
+  DcSweep,        // .dc points
+  Transient,      // .tran time points
+};
+
+// What a device may see while loading.
+struct LoadContext {
+  std::span<const double> x;   // x[0] == 0 (ground), x[1..n] the unknowns
+  double time = 0.0;           // s
+  double sourceFactor = 1.0;   // scales independent sources (source stepping)
+  double gmin = 0.0;           // S, added across junctions (gmin stepping)
+  AnalysisMode mode = AnalysisMode::OperatingPoint;
+  bool limiting = false;       // Newton voltage limiting allowed (op/dc Newton only)
+  bool initJunctions = false;  // first Newton iteration: start junctions at vcrit
+  double temperature = 300.15; // K
+  const SimOptions *options = nullptr;
+};
+
+// Where a device writes. All arrays are owned by the Circuit; rows and slots
+// are the indices the device obtained during setup.
+class LoadTarget {
+public:
+  LoadTarget(std::span<double> f, std::span<double> q, std::span<double> b,
+             std::span<double> dfdx, std::span<double> dqdx)
+      : f_(f), q_(q), b_(b), dfdx_(dfdx), dqdx_(dqdx) {}
+
+  void addF(int row, double value) { f_[static_cast<size_t>(row)] += value; }
+  void addQ(int row, double value) { q_[static_cast<size_t>(row)] += value; }
+  void addB(int row, double value) { b_[static_cast<size_t>(row)] += value; }
+  void addG(MatrixSlot slot, double value) { dfdx_[static_cast<size_t>(slot)] += value; }
+  void addC(MatrixSlot slot, double value) { dqdx_[static_cast<size_t>(slot)] += value; }
+
+private:
+  std::span<double> f_, q_, b_, dfdx_, dqdx_;
+};
+
+// Given to setupUnknowns(): allocates extra unknowns.
+class UnknownAllocator {
+public:
+  virtual ~UnknownAllocator() = default;
+  // `outputName` is how the unknown appears in output, e.g. "i(v1)" for a
+  // branch current or "n1#q" for a device state. Returns its index.
+  virtual int addUnknown(const std::string &outputName, UnknownKind kind) = 0;
+};
+
+// Given to setupMatrix(): declares Jacobian entries and resolves references
+// to other devices (F/H to their controlling source, K to its inductors).
+class MatrixBuilder {
+public:
+  virtual ~MatrixBuilder() = default;
+  // Declares entry (row, col) of G and C; after the pattern is final the
+  // engine stores its value position into *slot. `slot` must stay valid
+  // for the device's lifetime (use a member).
+  virtual void entry(int row, int col, MatrixSlot *slot) = 0;
+  // Finds another device by hierarchical name; throws UserError at `loc` if
+  // there is none.
+  virtual Device &device(const std::string &name, const SourceLoc &loc) = 0;
+};
+
+class Device {
+public:
+  Device(std::string name, SourceLoc loc) : name_(std::move(name)), loc_(std::move(loc)) {}
+  virtual ~Device() = default;
+  Device(const Device &) = delete;
+  Device &operator=(const Device &) = delete;
+  Device(Device &&) = delete;
+  Device &operator=(Device &&) = delete;
+
+  [[nodiscard]] const std::string &name() const { return name_; }
+  [[nodiscard]] const SourceLoc &location() const { return loc_; }
+
+  virtual void setupUnknowns(UnknownAllocator & /*alloc*/) {}
+  virtual void setupMatrix(MatrixBuilder &builder) = 0;
+
+  // Adds f(x), q(x), df/dx and dq/dx at ctx. Must be a pure function of ctx
+  // and the device's accepted history (see acceptStep), so that IDA may call
+  // it at trial points. (Newton limiting, when ctx.limiting is set, is the
+  // one exception: the device may remember its last limited voltages.)
+  virtual void load(const LoadContext &ctx, LoadTarget &out) = 0;
+
+  // Adds the excitation b(t) (scaled by ctx.sourceFactor). Called on every
+  // evaluation for every device; only independent sources have one.
+  virtual void loadExcitation(const LoadContext & /*ctx*/, LoadTarget & /*out*/) {}
+
+  // A linear device promises f = G·x and q = C·x with constant G and C
+  // (independent of x, t and the analysis mode). The engine then calls load()
+  // once, caches G and C, and forms f and q by sparse products.
+  [[nodiscard]] virtual bool isLinear() const { return false; }
+
+  // Times in (0, tstop] where the device's excitation has a corner; the
+  // transient analysis stops exactly there and restarts integration.
+  virtual void breakpoints(double /*tstop*/, std::vector<double> & /*times*/) const {}
+  // Largest time step the device tolerates (e.g. fixed step with thermal noise).
+  [[nodiscard]] virtual double maxTimeStep() const { return std::numeric_limits<double>::infinity(); }
+  // Called after each accepted time point (and after the operating point)
+  // with the converged solution; devices with history update it here.
+  virtual void acceptStep(std::span<const double> /*x*/, double /*time*/) {}
+  // With `.tran … uic`: write the device's own initial conditions (C ic=,
+  // L ic=, DW initial position) into x before integration starts.
+  virtual void applyInitialCondition(std::span<double> /*x*/) const {}
+  // Power delivered by the device into the circuit, W (sources: for energy
+  // accounting); 0 for devices that do not report it.
+  [[nodiscard]] virtual double deliveredPower(std::span<const double> /*x*/) const { return 0.0; }
+  // Pairs of unknowns the device ties by an ideal voltage constraint at DC
+  // (V, E, H; an inductor is a short). Used to find voltage-source loops
+  // before solving.
+  virtual void idealVoltageEdges(std::vector<std::pair<int, int>> & /*edges*/) const {}
+
+private:
+  std::string name_;
+  SourceLoc loc_;
+};
+
+// Implemented by devices that own a branch-current unknown (V, L, E, H) so
+// that F, H and K can refer to them.
+class BranchCurrentOwner {
+public:
+  virtual ~BranchCurrentOwner() = default;
+  [[nodiscard]] virtual int branchIndex() const = 0;
+};
+
+} // namespace dwspice

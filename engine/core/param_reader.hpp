@@ -1,0 +1,41 @@
+// Reading named parameters of a model or an instance, with defaults and a
+// clear error for parameters the device does not know.
+//
+//   ParamReader model(*ctx.spec.model);
+//   const double is = model.get("is", 1e-14);
+//   model.finish();   // throws UserError naming any parameter never read
+#pragma once
+
+#include "core/circuit_spec.hpp"
+
+#include <set>
+#include <string>
+
+namespace dwspice {
+
+class ParamReader {
+public:
+  explicit ParamReader(const ModelSpec &model);
+  // Instance parameters: the Assign args of the card. Other arg kinds are
+  // left to the device (positional()).
+  explicit ParamReader(const InstanceSpec &instance);
+
+  [[nodiscard]] bool has(const std::string &name) const;
+  double get(const std::string &name, double fallback);
+  // Like get() but rejects values outside [low, high] with an error at the
+  // parameter's location.
+  double get(const std::string &name, double fallback, double low, double high);
+  // Location of a parameter (or of the card if it was not given).
+  [[nodiscard]] SourceLoc where(const std::string &name) const;
+  // Throws UserError for the first parameter that was given but never read.
+  void finish() const;
+
+private:
+  std::map<std::string, double> values_;
+  std::map<std::string, SourceLoc> locs_;
+  std::set<std::string> used_;
+  SourceLoc cardLoc_;
+  std::string owner_; // "model dmod" / "instance d1" for messages
+};
+
+} // namespace dwspice
