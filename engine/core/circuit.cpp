@@ -102,6 +102,12 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
       }
     }
   }
+  const TranAnalysisSpec *tran = nullptr;
+  for (const AnalysisSpec &analysis : spec.analyses) {
+    if (const auto *t = std::get_if<TranAnalysisSpec>(&analysis.kind); t != nullptr && tran == nullptr) {
+      tran = t;
+    }
+  }
   std::vector<int> terminals;
   for (const InstanceSpec &inst : spec.instances) {
     const std::string modelType = inst.model != nullptr ? inst.model->type : std::string();
@@ -124,7 +130,7 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     for (const std::string &node : inst.nodes) {
       terminals.push_back(nodeIndex_.at(node));
     }
-    std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_});
+    std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran});
     deviceByName_[inst.name] = device.get();
     devices_.push_back(std::move(device));
   }

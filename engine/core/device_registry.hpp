@@ -30,8 +30,11 @@ namespace dwspice {
 
 struct DeviceBuildContext {
   const InstanceSpec &spec;
-  std::span<const int> terminals; // unknown indices of spec.nodes (ground = groundIndex)
+  std::span<const int> terminals; // unknown indices of spec.nodes (ground = 0)
   const SimOptions &options;
+  // The first .tran of the netlist, if any: SPICE waveform defaults depend on
+  // tstep and tstop (PULSE rise time = tstep, period = tstop, …).
+  const TranAnalysisSpec *tran = nullptr;
 };
 
 using DeviceFactory = std::function<std::unique_ptr<Device>(const DeviceBuildContext &)>;
