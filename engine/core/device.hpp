@@ -158,4 +158,13 @@ public:
   [[nodiscard]] virtual int branchIndex() const = 0;
 };
 
+// Implemented by independent sources (V, I) so that .dc can sweep their DC
+// value and source stepping can find them.
+class SweepableSource {
+public:
+  virtual ~SweepableSource() = default;
+  [[nodiscard]] virtual double dcValue() const = 0;
+  virtual void setDcValue(double value) = 0;
+};
+
 } // namespace dwspice
