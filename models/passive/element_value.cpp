@@ -1,0 +1,50 @@
+#include "passive/element_value.hpp"
+
+#include <fmt/core.h>
+
+namespace dwspice::models {
+
+ElementValue readElementValue(const InstanceSpec &spec, ParamReader &params,
+                              std::initializer_list<const char *> names, const std::string &what) {
+  const CardArg *positional = nullptr;
+  for (const CardArg &arg : spec.args) {
+    switch (arg.kind) {
+    case CardArg::Kind::Assign:
+      break; // named parameters are ParamReader's business
+    case CardArg::Kind::Value:
+      if (positional != nullptr) {
+        throw UserError(
+            arg.loc, fmt::format("'{}': unexpected second value (the {} is already given)", spec.name, what));
+      }
+      positional = &arg;
+      break;
+    case CardArg::Kind::Word:
+    case CardArg::Kind::Group:
+      throw UserError(arg.loc, fmt::format("'{}': unexpected '{}' (expected a {} value or name=value)",
+                                           spec.name, arg.name, what));
+    }
+  }
+  const char *named = nullptr;
+  for (const char *name : names) {
+    if (params.has(name)) {
+      if (named != nullptr) {
+        throw UserError(params.where(name),
+                        fmt::format("'{}': {} given twice ('{}' and '{}')", spec.name, what, named, name));
+      }
+      named = name;
+    }
+  }
+  if (positional != nullptr && named != nullptr) {
+    throw UserError(params.where(named),
+                    fmt::format("'{}': {} given twice (positionally and as '{}')", spec.name, what, named));
+  }
+  if (named != nullptr) {
+    return {params.get(named, 0.0), params.where(named)};
+  }
+  if (positional != nullptr) {
+    return {positional->value, positional->loc};
+  }
+  throw UserError(spec.loc, fmt::format("'{}': missing {} value", spec.name, what));
+}
+
+} // namespace dwspice::models

@@ -1,0 +1,46 @@
+// What an independent source (V or I) produces: a DC value and an optional
+// transient waveform, read from the card
+//
+//   Vname n+ n- [[DC] value] [AC mag [phase]] [PULSE|SIN|EXP|PWL (args…)] [r=…] [td=…]
+//
+// (function arguments with or without parentheses). AC is accepted and
+// ignored until there is an AC analysis. As in ngspice, .op and .dc use the
+// DC value, and a source without one uses its waveform's value at t = 0;
+// .tran uses the waveform (or the DC value when there is none).
+#pragma once
+
+#include "core/device.hpp"
+#include "core/device_registry.hpp"
+#include "sources/waveform.hpp"
+
+#include <memory>
+
+namespace dwspice::models {
+
+class SourceFunction {
+public:
+  // Parses the card's args; throws UserError at the offending arg.
+  explicit SourceFunction(const DeviceBuildContext &ctx);
+
+  // The excitation before source stepping is applied (ctx.sourceFactor).
+  [[nodiscard]] double valueAt(const LoadContext &ctx) const {
+    if (ctx.mode == AnalysisMode::Transient && waveform_) {
+      return waveform_->value(ctx.time);
+    }
+    return dcValue_;
+  }
+  [[nodiscard]] double dcValue() const { return dcValue_; }
+  void setDcValue(double value) { dcValue_ = value; }
+  [[nodiscard]] const Waveform *waveform() const { return waveform_.get(); }
+  void breakpoints(double tstop, std::vector<double> &times) const {
+    if (waveform_) {
+      waveform_->breakpoints(tstop, times);
+    }
+  }
+
+private:
+  double dcValue_ = 0.0;
+  std::unique_ptr<Waveform> waveform_;
+};
+
+} // namespace dwspice::models
