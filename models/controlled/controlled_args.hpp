@@ -1,0 +1,24 @@
+// Helpers shared by the controlled sources E, G, F and H.
+#pragma once
+
+#include "core/circuit_spec.hpp"
+#include "core/device.hpp"
+
+#include <string>
+
+namespace dwspice::models {
+
+// Rejects the polynomial/behavioural forms (POLY(n) …, VALUE=, TABLE) with a
+// clear message instead of a confusing "unexpected value" further on.
+void rejectNonlinearForms(const InstanceSpec &spec);
+
+// The name of the one device a current-controlled source (F, H) refers to.
+const std::string &controllingName(const InstanceSpec &spec);
+
+// Resolves the controlling device of F/H to its branch-current unknown.
+// Throws UserError at `loc` if there is no such device or it has no branch
+// current (only V, L, E and H have one).
+int controllingBranch(MatrixBuilder &builder, const std::string &owner, const std::string &reference,
+                      const SourceLoc &loc);
+
+} // namespace dwspice::models
