@@ -1,0 +1,21 @@
+// Elaboration of the top-level dot cards: .options/.temp, analyses, .print
+// and .save. Values are evaluated in the top-level parameter scope and
+// checked (a `.tran` with tstop <= tstart is an error here, not in the solver).
+#pragma once
+
+#include "elaborate/param_scope.hpp"
+#include "parse/syntax_tree.hpp"
+
+#include <string>
+#include <unordered_map>
+
+namespace dwspice {
+
+void applyOptions(const Deck &deck, const ParamLookup &scope, SimOptions &options);
+
+// `instances` maps every flattened element name to its index (for the `.dc`
+// source check).
+void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
+                       const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec);
+
+} // namespace dwspice

@@ -1,0 +1,325 @@
+#include "elaborate/flatten.hpp"
+#include "core/device_registry.hpp"
+#include "elaborate/param_scope.hpp"
+
+#include <fmt/core.h>
+
+#include <unordered_set>
+
+namespace dwspice {
+
+namespace {
+
+// Guards against netlists that expand exponentially (each level instancing
+// the next several times): better a clear error than an apparent hang.
+constexpr std::size_t kMaxInstances = 50'000'000;
+constexpr std::size_t kMaxDepth = 256;
+
+// One level of the hierarchy being expanded: the top level or one X instance.
+struct Frame {
+  const SubcircuitDef *def = nullptr; // null at the top level
+  const Frame *caller = nullptr;
+  std::string path;         // "" at the top, "x1", "x1.x2"
+  std::string instanceName; // for recursion messages
+  const ParamScope *scope = nullptr;
+  std::unordered_map<std::string, std::string> ports; // local port name -> outer node
+  std::unordered_map<std::string, const ModelSpec *> models;
+};
+
+class Flattener {
+public:
+  Flattener(const Deck &deck, CircuitSpec &spec, std::unordered_map<std::string, std::size_t> &index)
+      : deck_(deck), spec_(spec), index_(index) {
+    for (const Word &global : deck.globals) {
+      globals_.insert(global.text == "gnd" ? std::string(kGroundNode) : global.text);
+    }
+    indexSubcircuits(nullptr, deck.top);
+  }
+
+  void run(const ParamScope &topScope) {
+    spec_.instances.reserve(deck_.top.elements.size());
+    index_.reserve(deck_.top.elements.size());
+    Frame top;
+    top.scope = &topScope;
+    expandBody(deck_.top, top);
+  }
+
+private:
+  // Subcircuit names visible in each body, checked for duplicates once.
+  void indexSubcircuits(const SubcircuitDef *owner, const Body &body) {
+    auto &names = subcircuitsIn_[owner];
+    for (const auto &def : body.subcircuits) {
+      const auto [it, inserted] = names.emplace(def->name.text, def.get());
+      if (!inserted) {
+        throw UserError(def->name.loc,
+                        fmt::format("subcircuit '{}' is defined twice in the same scope (first at {})",
+                                    def->name.text, it->second->name.loc.str()));
+      }
+      indexSubcircuits(def.get(), def->body);
+    }
+    std::unordered_map<std::string, const ModelCard *> models;
+    for (const ModelCard &model : body.models) {
+      const auto [it, inserted] = models.emplace(model.name.text, &model);
+      if (!inserted) {
+        throw UserError(model.name.loc,
+                        fmt::format("model '{}' is defined twice in the same scope (first at {})",
+                                    model.name.text, it->second->name.loc.str()));
+      }
+    }
+  }
+
+  std::string node(const Frame &frame, const Word &word) const {
+    const std::string &name = word.text;
+    if (name == "0" || name == "gnd") {
+      return kGroundNode;
+    }
+    if (frame.def == nullptr || globals_.count(name) != 0) {
+      return name;
+    }
+    const auto port = frame.ports.find(name);
+    if (port != frame.ports.end()) {
+      return port->second;
+    }
+    return frame.path + "." + name;
+  }
+
+  // ngspice's flattened element names: letter, instance path, local name.
+  static std::string elementName(const Frame &frame, const std::string &name) {
+    if (frame.def == nullptr) {
+      return name;
+    }
+    std::string full;
+    full.reserve(name.size() + frame.path.size() + 3);
+    full += name.front();
+    full += '.';
+    full += frame.path;
+    full += '.';
+    full += name;
+    return full;
+  }
+
+  const SubcircuitDef *findSubcircuit(const Frame &frame, const Word &name) const {
+    for (const SubcircuitDef *scope = frame.def;; scope = scope->parent) {
+      const auto &names = subcircuitsIn_.at(scope);
+      const auto it = names.find(name.text);
+      if (it != names.end()) {
+        return it->second;
+      }
+      if (scope == nullptr) {
+        break;
+      }
+    }
+    throw UserError(name.loc, fmt::format("undefined subcircuit '{}'", name.text));
+  }
+
+  // Innermost lexically visible model: frames of the current definition and
+  // of the definitions that enclose it.
+  const ModelSpec *findModel(const Frame &frame, const Word &name) const {
+    for (const Frame *f = &frame; f != nullptr; f = f->caller) {
+      bool lexicallyVisible = false;
+      for (const SubcircuitDef *d = frame.def;; d = d->parent) {
+        if (d == f->def) {
+          lexicallyVisible = true;
+          break;
+        }
+        if (d == nullptr) {
+          break;
+        }
+      }
+      if (!lexicallyVisible) {
+        continue;
+      }
+      const auto it = f->models.find(name.text);
+      if (it != f->models.end()) {
+        return it->second;
+      }
+    }
+    throw UserError(name.loc, fmt::format("undefined model '{}'", name.text));
+  }
+
+  void evaluateModels(const Body &body, Frame &frame) {
+    for (const ModelCard &card : body.models) {
+      if (!DeviceRegistry::instance().knowsModelType(card.type.text)) {
+        throw UserError(card.type.loc, fmt::format("unknown model type '{}' for model '{}'", card.type.text,
+                                                   card.name.text));
+      }
+      auto model = std::make_unique<ModelSpec>();
+      model->name = frame.def == nullptr ? card.name.text : frame.path + "." + card.name.text;
+      model->type = card.type.text;
+      model->loc = card.name.loc;
+      for (const ParamAssign &param : card.params) {
+        if (model->params.count(param.name.text) != 0) {
+          throw UserError(param.name.loc, fmt::format("model parameter '{}' given twice", param.name.text));
+        }
+        model->params[param.name.text] = evaluateValue(param.value, *frame.scope);
+        model->paramLocs[param.name.text] = param.name.loc;
+      }
+      frame.models[card.name.text] = model.get();
+      spec_.models.push_back(std::move(model));
+    }
+  }
+
+  void expandBody(const Body &body, Frame &frame) {
+    evaluateModels(body, frame);
+    for (const ElementCard &card : body.elements) {
+      if (card.letter == 'x') {
+        expandInstance(card, frame);
+      } else {
+        addElement(card, frame);
+      }
+    }
+    for (const NodeValueSyntax &ic : body.initialConditions) {
+      spec_.initialConditions.push_back(
+          {node(frame, ic.node), evaluateValue(ic.value, *frame.scope), ic.node.loc});
+    }
+    for (const NodeValueSyntax &ns : body.nodesets) {
+      spec_.nodesets.push_back({node(frame, ns.node), evaluateValue(ns.value, *frame.scope), ns.node.loc});
+    }
+  }
+
+  void addElement(const ElementCard &card, const Frame &frame) {
+    if (spec_.instances.size() >= kMaxInstances) {
+      throw UserError(card.name.loc, "the flattened circuit has too many elements");
+    }
+    InstanceSpec instance;
+    instance.name = elementName(frame, card.name.text);
+    instance.letter = card.letter;
+    instance.loc = card.name.loc;
+    instance.nodes.reserve(card.nodes.size());
+    for (const Word &n : card.nodes) {
+      instance.nodes.push_back(node(frame, n));
+    }
+    for (const Word &reference : card.references) {
+      instance.references.push_back(elementName(frame, reference.text));
+    }
+    if (card.model) {
+      const ModelSpec *model = findModel(frame, *card.model);
+      const DeviceDescriptor *device = DeviceRegistry::instance().find(card.letter, model->type);
+      if (device == nullptr) {
+        throw UserError(card.model->loc,
+                        fmt::format("model '{}' has type '{}', which a {} element cannot use",
+                                    card.model->text, model->type,
+                                    static_cast<char>(card.letter - 'a' + 'A')));
+      }
+      if (device->terminals >= 0 && static_cast<std::size_t>(device->terminals) != card.nodes.size()) {
+        throw UserError(card.name.loc,
+                        fmt::format("element '{}' with a '{}' model needs {} nodes, got {}", card.name.text,
+                                    model->type, device->terminals, card.nodes.size()));
+      }
+      instance.model = model;
+    }
+    instance.args.reserve(card.args.size());
+    for (const ArgSyntax &arg : card.args) {
+      CardArg out;
+      out.kind = arg.kind;
+      out.name = arg.name;
+      out.loc = arg.loc;
+      if (arg.kind == CardArg::Kind::Value || arg.kind == CardArg::Kind::Assign) {
+        out.value = evaluateValue(arg.value, *frame.scope);
+      } else if (arg.kind == CardArg::Kind::Group) {
+        out.values.reserve(arg.items.size());
+        for (const ValueSyntax &item : arg.items) {
+          out.values.push_back(evaluateValue(item, *frame.scope));
+        }
+      }
+      instance.args.push_back(std::move(out));
+    }
+    const auto [it, inserted] = index_.emplace(instance.name, spec_.instances.size());
+    if (!inserted) {
+      throw UserError(card.name.loc, fmt::format("duplicate element name '{}' (first at {})", instance.name,
+                                                 spec_.instances[it->second].loc.str()));
+    }
+    spec_.instances.push_back(std::move(instance));
+  }
+
+  void expandInstance(const ElementCard &card, const Frame &caller) {
+    const SubcircuitDef *def = findSubcircuit(caller, *card.model);
+    std::size_t depth = 0;
+    for (const Frame *f = &caller; f != nullptr; f = f->caller, ++depth) {
+      if (f->def == def) {
+        throw UserError(card.name.loc,
+                        fmt::format("recursive subcircuit: {}", recursionChain(caller, card, *def)));
+      }
+    }
+    if (depth > kMaxDepth) {
+      throw UserError(card.name.loc, "subcircuits nested too deeply");
+    }
+    if (card.nodes.size() != def->ports.size()) {
+      throw UserError(card.name.loc,
+                      fmt::format("subcircuit '{}' has {} port{} but instance '{}' connects {} node{}",
+                                  def->name.text, def->ports.size(), def->ports.size() == 1 ? "" : "s",
+                                  card.name.text, card.nodes.size(), card.nodes.size() == 1 ? "" : "s"));
+    }
+    Frame frame;
+    frame.def = def;
+    frame.caller = &caller;
+    frame.instanceName = card.name.text;
+    frame.path = caller.def == nullptr ? card.name.text : caller.path + "." + card.name.text;
+    for (std::size_t k = 0; k < def->ports.size(); ++k) {
+      const auto [it, inserted] = frame.ports.emplace(def->ports[k].text, node(caller, card.nodes[k]));
+      if (!inserted) {
+        throw UserError(def->ports[k].loc, fmt::format("port '{}' is listed twice", def->ports[k].text));
+      }
+    }
+    ParamScope scope(caller.scope);
+    frame.scope = &scope;
+    // Overrides are evaluated where the instance is written; defaults in the
+    // subcircuit's own scope, in order, so later defaults may use earlier ones.
+    std::unordered_map<std::string, const ArgSyntax *> overrides;
+    for (const ArgSyntax &arg : card.args) {
+      const bool declared = std::any_of(def->defaults.begin(), def->defaults.end(),
+                                        [&](const ParamAssign &p) { return p.name.text == arg.name; });
+      if (!declared) {
+        throw UserError(arg.loc,
+                        fmt::format("subcircuit '{}' has no parameter '{}'", def->name.text, arg.name));
+      }
+      if (!overrides.emplace(arg.name, &arg).second) {
+        throw UserError(arg.loc, fmt::format("parameter '{}' given twice", arg.name));
+      }
+    }
+    for (const ParamAssign &param : def->defaults) {
+      const auto it = overrides.find(param.name.text);
+      const double value = it != overrides.end() ? evaluateValue(it->second->value, *caller.scope)
+                                                 : evaluateValue(param.value, scope);
+      scope.set(param.name.text, value);
+    }
+    evaluateParams(def->body.params, scope);
+    expandBody(def->body, frame);
+  }
+
+  static std::string recursionChain(const Frame &caller, const ElementCard &card, const SubcircuitDef &def) {
+    std::vector<const Frame *> frames;
+    for (const Frame *f = &caller; f != nullptr && f->def != nullptr; f = f->caller) {
+      frames.push_back(f);
+    }
+    std::string chain;
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+      chain += fmt::format("{} ({}) -> ", (*it)->instanceName, (*it)->def->name.text);
+    }
+    chain += fmt::format("{} ({})", card.name.text, def.name.text);
+    return chain;
+  }
+
+  const Deck &deck_;
+  CircuitSpec &spec_;
+  std::unordered_map<std::string, std::size_t> &index_;
+  std::unordered_set<std::string> globals_;
+  std::unordered_map<const SubcircuitDef *, std::unordered_map<std::string, const SubcircuitDef *>>
+      subcircuitsIn_;
+};
+
+} // namespace
+
+void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope) {
+  for (const ParamAssign &param : params) {
+    scope.set(param.name.text, evaluateValue(param.value, scope));
+  }
+}
+
+void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
+                 std::unordered_map<std::string, std::size_t> &instanceIndex) {
+  Flattener flattener(deck, spec, instanceIndex);
+  flattener.run(topScope);
+}
+
+} // namespace dwspice

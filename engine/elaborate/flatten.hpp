@@ -1,0 +1,24 @@
+// Subcircuit flattening: evaluates parameters, binds models and expands
+// every X instance into hierarchically named elements, as ngspice names them
+// (node `x1.mid`, element `r.x1.r3`, nested `r.x1.x2.r3`).
+#pragma once
+
+#include "elaborate/param_scope.hpp"
+#include "parse/syntax_tree.hpp"
+
+#include <string>
+#include <unordered_map>
+
+namespace dwspice {
+
+// Evaluates `.param` cards in order into `scope` (later ones may use earlier ones).
+void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope);
+
+// Fills spec.instances, spec.models, spec.initialConditions and
+// spec.nodesets from the deck. `topScope` holds the evaluated top-level
+// parameters. `instanceIndex` receives every instance's hierarchical name
+// (for later name checks such as the `.dc` source).
+void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
+                 std::unordered_map<std::string, std::size_t> &instanceIndex);
+
+} // namespace dwspice

@@ -1,0 +1,25 @@
+// Parsers for the individual card kinds (internal to the parse layer).
+#pragma once
+
+#include "core/device_registry.hpp"
+#include "parse/card_reader.hpp"
+
+#include <optional>
+
+namespace dwspice {
+
+// `syntax` is the registry's split for the letter; std::nullopt for X cards.
+ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax);
+
+void parseParamCard(const CardReader &card, std::vector<ParamAssign> &out);
+ModelCard parseModelCard(const CardReader &card);
+// `.subckt name ports… [params:] a=1 …` (body and parent are filled by the caller).
+std::unique_ptr<SubcircuitDef> parseSubcircuitHeader(const CardReader &card);
+void parseNodeValues(const CardReader &card, std::vector<NodeValueSyntax> &out);
+AnalysisCard parseAnalysisCard(const CardReader &card, AnalysisCard::Kind kind);
+void parseOptionsCard(const CardReader &card, std::vector<OptionSyntax> &out);
+// `.print`/`.save`; returns false if the card asks for an analysis dwspice
+// does not run (the caller warns and skips it).
+bool parseOutputCard(const CardReader &card, bool isPrint, OutputCard &out);
+
+} // namespace dwspice

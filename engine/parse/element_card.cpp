@@ -1,0 +1,111 @@
+// Splitting element cards: <name> <nodes…> <references…> [model] <args…>.
+// How many of each comes from the registry (ElementSyntax), never from a
+// per-letter table here.
+#include "parse/card_parsers.hpp"
+
+#include <fmt/core.h>
+
+namespace dwspice {
+
+namespace {
+
+// Number of plain words after the name, up to the first name=value,
+// group `name(…)`, expression or `params:`.
+std::size_t countPositionalWords(const CardReader &card) {
+  std::size_t i = 1;
+  while (card.is(i, Token::Kind::Word) && !card.isAssign(i) && !card.is(i + 1, Token::Kind::LParen) &&
+         card.text(i) != "params:") {
+    ++i;
+  }
+  return i - 1;
+}
+
+std::string describeExpected(const ElementSyntax &syntax) {
+  std::string what = fmt::format("{} node{}", syntax.terminals, syntax.terminals == 1 ? "" : "s");
+  if (syntax.references > 0) {
+    what += fmt::format(", {} reference{}", syntax.references, syntax.references == 1 ? "" : "s");
+  }
+  if (syntax.takesModel) {
+    what += " and a model name";
+  }
+  return what;
+}
+
+} // namespace
+
+ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax) {
+  ElementCard element;
+  element.name = card.word(0);
+  element.letter = element.name.text.front();
+  const std::size_t positional = countPositionalWords(card);
+  std::size_t nodeCount = 0;
+  std::size_t referenceCount = 0;
+  bool hasModel = false;
+
+  if (!syntax) { // X: nodes…, subcircuit name, then overrides
+    if (positional < 1) {
+      throw UserError(card.endLoc(),
+                      fmt::format("subcircuit instance '{}' needs a subcircuit name", element.name.text));
+    }
+    nodeCount = positional - 1;
+    hasModel = true;
+  } else if (syntax->terminals >= 0) {
+    nodeCount = static_cast<std::size_t>(syntax->terminals);
+    referenceCount = static_cast<std::size_t>(syntax->references);
+    hasModel = syntax->takesModel;
+    const std::size_t needed = nodeCount + referenceCount + (hasModel ? 1 : 0);
+    if (positional < needed) {
+      throw UserError(positional + 1 < card.size() ? card.loc(positional + 1) : card.endLoc(),
+                      fmt::format("element '{}' expects {}; found {} name{}", element.name.text,
+                                  describeExpected(*syntax), positional, positional == 1 ? "" : "s"));
+    }
+  } else { // variable terminal count: the model name is the last plain word
+    referenceCount = static_cast<std::size_t>(syntax->references);
+    hasModel = syntax->takesModel;
+    const std::size_t fixed = referenceCount + (hasModel ? 1 : 0);
+    if (positional < fixed + 1) {
+      throw UserError(card.endLoc(), fmt::format("element '{}' expects nodes{} before its parameters",
+                                                 element.name.text, hasModel ? " and a model name" : ""));
+    }
+    nodeCount = positional - fixed;
+  }
+
+  std::size_t i = 1;
+  for (std::size_t k = 0; k < nodeCount; ++k) {
+    element.nodes.push_back(card.word(i++));
+  }
+  for (std::size_t k = 0; k < referenceCount; ++k) {
+    element.references.push_back(card.word(i++));
+  }
+  if (hasModel) {
+    element.model = card.word(i++);
+  }
+
+  if (!syntax) {
+    if (i < card.size() && card.is(i, Token::Kind::Word) && card.text(i) == "params:") {
+      ++i;
+    }
+    while (i < card.size()) {
+      if (card.is(i, Token::Kind::Comma)) {
+        ++i;
+        continue;
+      }
+      if (!card.isAssign(i)) {
+        throw UserError(card.loc(i), fmt::format("expected name=value after the subcircuit name of '{}'",
+                                                 element.name.text));
+      }
+      element.args.push_back(card.argument(i));
+    }
+    return element;
+  }
+  while (i < card.size()) {
+    if (card.is(i, Token::Kind::Comma)) {
+      ++i;
+      continue;
+    }
+    element.args.push_back(card.argument(i));
+  }
+  return element;
+}
+
+} // namespace dwspice

@@ -1,0 +1,123 @@
+#include "parse/source_text.hpp"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace dwspice {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    return 1;
+  }
+  std::size_t length = 0;
+  unsigned int minimum = 0;
+  unsigned int codepoint = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, minimum = 0x80, codepoint = lead & 0x1Fu;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, minimum = 0x800, codepoint = lead & 0x0Fu;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, minimum = 0x10000, codepoint = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      return 0;
+    }
+    codepoint = (codepoint << 6) | (byte(i + k) & 0x3Fu);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not valid text.
+  if (codepoint < minimum || codepoint > 0x10FFFF || (codepoint >= 0xD800 && codepoint <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
+[[noreturn]] void rejectBinary(const std::string &displayPath, int line, int column, std::string_view what) {
+  // The offending line is not echoed (it is not printable text): the file
+  // carries no lines.
+  auto file = std::make_shared<SourceFile>();
+  file->path = displayPath;
+  throw UserError(SourceLoc{file, line, column}, fmt::format("not a text netlist ({})", what));
+}
+
+} // namespace
+
+std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::string_view bytes) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+  }
+  auto file = std::make_shared<SourceFile>();
+  file->path = std::move(displayPath);
+  int line = 1;
+  std::size_t lineStart = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const char c = bytes[i];
+    if (c == '\n') {
+      std::size_t end = i;
+      if (end > lineStart && bytes[end - 1] == '\r') {
+        --end;
+      }
+      file->lines.emplace_back(bytes.substr(lineStart, end - lineStart));
+      ++line;
+      lineStart = ++i;
+      continue;
+    }
+    if (c == '\0') {
+      rejectBinary(file->path, line, static_cast<int>(i - lineStart) + 1, "NUL byte");
+    }
+    const std::size_t length = utf8SequenceLength(bytes, i);
+    if (length == 0) {
+      rejectBinary(file->path, line, static_cast<int>(i - lineStart) + 1, "invalid UTF-8");
+    }
+    i += length;
+  }
+  if (lineStart < bytes.size()) {
+    std::size_t end = bytes.size();
+    if (bytes[end - 1] == '\r') {
+      --end;
+    }
+    file->lines.emplace_back(bytes.substr(lineStart, end - lineStart));
+  }
+  return file;
+}
+
+std::shared_ptr<const SourceFile> readSourceFile(const std::filesystem::path &path,
+                                                 const SourceLoc &requestedAt) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw UserError(requestedAt, fmt::format("'{}' is a directory, not a netlist", path.string()));
+  }
+  // RAII handle; fopen/fread keep large netlists fast to read.
+  const std::unique_ptr<std::FILE, int (*)(std::FILE *)> handle(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!handle) {
+    const std::string message = fmt::format("cannot open file '{}'", path.string());
+    if (!requestedAt.valid()) {
+      throw UserError(message); // the top-level file: no line to point at
+    }
+    throw UserError(requestedAt, message);
+  }
+  std::string bytes;
+  char buffer[1 << 16];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, handle.get())) > 0) {
+    bytes.append(buffer, got);
+  }
+  if (std::ferror(handle.get()) != 0) {
+    throw UserError(requestedAt, fmt::format("cannot read file '{}'", path.string()));
+  }
+  return makeSourceFile(path.string(), bytes);
+}
+
+} // namespace dwspice

@@ -1,0 +1,122 @@
+// The syntax tree of a netlist: cards split into their parts, every part with
+// its source location, values either plain numbers or parsed expressions.
+// Nothing here is evaluated or flattened; that is elaboration's job.
+#pragma once
+
+#include "core/circuit_spec.hpp"
+#include "parse/expression.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dwspice {
+
+// One lower-case word of the input (a name, node, keyword).
+struct Word {
+  std::string text;
+  SourceLoc loc;
+};
+
+// A value as written: a plain number (expr == nullptr) or an expression.
+struct ValueSyntax {
+  double number = 0.0;
+  ExprPtr expr;
+  SourceLoc loc;
+};
+
+// An item of an element card after its nodes, references and model
+// (mirrors CardArg, before evaluation).
+struct ArgSyntax {
+  CardArg::Kind kind = CardArg::Kind::Value;
+  std::string name;               // Word text, Group name, Assign key
+  ValueSyntax value;              // Value, Assign
+  std::vector<ValueSyntax> items; // Group
+  SourceLoc loc;
+};
+
+// `<name> <nodes…> <references…> [model] <args…>`; for X cards `model` is the
+// subcircuit name and args are its parameter overrides.
+struct ElementCard {
+  char letter = 0;
+  Word name;
+  std::vector<Word> nodes;
+  std::vector<Word> references;
+  std::optional<Word> model;
+  std::vector<ArgSyntax> args;
+};
+
+struct ParamAssign {
+  Word name;
+  ValueSyntax value;
+};
+
+struct ModelCard {
+  Word name;
+  Word type;
+  std::vector<ParamAssign> params;
+  SourceLoc loc;
+};
+
+// `.ic v(n)=value` / `.nodeset v(n)=value`
+struct NodeValueSyntax {
+  Word node;
+  ValueSyntax value;
+};
+
+struct SubcircuitDef;
+
+// The contents of the top level or of one subcircuit definition.
+struct Body {
+  std::vector<ParamAssign> params; // in order; later ones may use earlier ones
+  std::vector<ModelCard> models;
+  std::vector<std::unique_ptr<SubcircuitDef>> subcircuits;
+  std::vector<ElementCard> elements;
+  std::vector<NodeValueSyntax> initialConditions;
+  std::vector<NodeValueSyntax> nodesets;
+};
+
+struct SubcircuitDef {
+  Word name;
+  std::vector<Word> ports;
+  std::vector<ParamAssign> defaults; // `params: a=1 b=2` (or without `params:`)
+  Body body;
+  const SubcircuitDef *parent = nullptr; // lexically enclosing definition (null: top level)
+  SourceLoc loc;
+};
+
+struct AnalysisCard {
+  enum class Kind { Op, Dc, Tran };
+  Kind kind = Kind::Op;
+  std::vector<ArgSyntax> args; // Word or Value items in order
+  SourceLoc loc;
+};
+
+struct OptionSyntax {
+  Word name;
+  std::optional<ValueSyntax> value; // numeric value, if any
+  std::string word;                 // non-numeric value (`method=gear`)
+};
+
+// `.print tran v(1) i(v1)` / `.save all`; outputs already normalised.
+struct OutputCard {
+  std::string analysis;
+  std::vector<Word> outputs;
+  SourceLoc loc;
+};
+
+struct Deck {
+  std::string title;
+  Body top;
+  std::vector<Word> globals;
+  std::vector<AnalysisCard> analyses;
+  std::vector<OptionSyntax> options;     // every `.options` item, in order
+  std::vector<ValueSyntax> temperatures; // `.temp`
+  std::vector<OutputCard> prints;
+  std::vector<OutputCard> saves;
+  std::vector<std::shared_ptr<const SourceFile>> files; // top first
+  SourceLoc endLoc;                                     // last card, for "no elements"
+};
+
+} // namespace dwspice
