@@ -80,7 +80,8 @@ private:
 
 } // namespace
 
-Circuit::Circuit(const CircuitSpec &spec) : options_(spec.options) {
+Circuit::Circuit(const CircuitSpec &spec)
+    : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
   unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
   nodeIndex_[kGroundNode] = 0;
   buildDevices(spec);

@@ -82,12 +82,19 @@ public:
   [[nodiscard]] double maxTimeStep() const;
   void acceptStep(std::span<const double> x, double time);
 
+  // The netlist's .nodeset and .ic values (node names as written), kept for
+  // the analyses: .op seeds Newton with nodesets and holds .ic nodes; .tran
+  // uic starts from the .ic values.
+  [[nodiscard]] const std::vector<NodeValue> &nodesets() const { return nodesets_; }
+  [[nodiscard]] const std::vector<NodeValue> &initialConditions() const { return initialConditions_; }
+
 private:
   void buildDevices(const CircuitSpec &spec);
   void buildPattern();
   void checkTopology() const;
 
   SimOptions options_;
+  std::vector<NodeValue> nodesets_, initialConditions_;
   std::vector<UnknownInfo> unknowns_;
   std::unordered_map<std::string, int> nodeIndex_;
   std::unordered_map<std::string, int> unknownByName_;

@@ -1,0 +1,495 @@
+// Transient analysis.
+//
+// The DAE F(x, x', t) = f(x) + C(x)·x' − b(t) = 0 goes to IDA as is: the
+// residual is one circuit evaluation plus one sparse product C·x', and the
+// Jacobian G + c_j·C is factored by SUNDIALS' KLU solver, whose symbolic
+// analysis is done once. IDA's modified Newton keeps a factorisation across
+// steps for as long as it converges.
+//
+// Initial state:
+//  * plain .tran: the operating point with x' = 0, which satisfies F exactly.
+//  * .ic without uic: the operating point with the .ic nodes pinned by a
+//    stiff source (as ngspice does); releasing the pins leaves F unbalanced.
+//  * uic: x from .ic and the devices' own initial conditions, all else 0;
+//    algebraic unknowns are then inconsistent.
+//  In the last two cases two tiny backward-Euler steps of h0 = 1e-6·min(tstep,
+//  span) make the state consistent: the first lets algebraic unknowns (and
+//  capacitors tied to sources) jump, as SPICE's first step would, the second
+//  gives x' = (x2 − x1)/h0, which satisfies F(x2, x', 2h0) = 0 exactly. IDA
+//  starts at t = 2h0 from there; the point reported at t = 0 is the
+//  post-jump state x1. (IDACalcIC is not used: it needs every unknown classed
+//  as differential or algebraic, and a capacitor on a source-driven node is
+//  neither.)
+//
+// Breakpoints (source corners) are IDA stop times; integration is restarted
+// there with IDAReInit (x kept, x' from the left), so no corner is stepped
+// over and the BDF history never spans one.
+#include "analysis/transient.hpp"
+
+#include "analysis/newton.hpp"
+#include "analysis/operating_point.hpp"
+#include "analysis/sundials_handles.hpp"
+#include "analysis/unknown_description.hpp"
+#include "numeric/sparse_lu.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <fmt/core.h>
+
+namespace dwspice {
+
+namespace {
+
+constexpr long kMaxSteps = 20'000'000; // never hang: give up after this many accepted steps
+
+std::string timeText(double t) {
+  return fmt::format("t = {:.6g} s", t);
+}
+
+// Where IDA starts (x, x' with ground entry, at t0) and what is reported at t = 0.
+struct InitialState {
+  double t0 = 0.0;
+  std::vector<double> x, xp, reported;
+  std::string description;
+};
+
+class TransientRun {
+public:
+  TransientRun(Circuit &circuit, const TranAnalysisSpec &spec, const SourceLoc &where,
+               SolutionObserver &observer, const RunSettings &settings)
+      : circuit_(circuit), spec_(spec), where_(where), observer_(observer), settings_(settings),
+        n_(circuit.size()), nnz_(circuit.pattern().nonZeros()), x_(static_cast<size_t>(n_) + 1, 0.0),
+        output_(static_cast<size_t>(n_) + 1, 0.0) {}
+
+  AnalysisSummary run();
+
+  // IDA callbacks (through the static trampolines below).
+  int residual(double t, N_Vector yy, N_Vector yp, N_Vector rr);
+  int jacobian(double t, double cj, N_Vector yy, SUNMatrix jacobianMatrix);
+  void recordIdaMessage(const char *message) { idaMessage_ = message; }
+  void recordException() { callbackError_ = std::current_exception(); }
+
+private:
+  void validate() const;
+  InitialState initialState();
+  void evaluateAt(double t, const double *y);
+  void emit(double t, const double *y);
+  [[noreturn]] void fail(int flag, void *ida, SUNMatrix jacobianMatrix);
+
+  Circuit &circuit_;
+  const TranAnalysisSpec &spec_;
+  const SourceLoc &where_;
+  SolutionObserver &observer_;
+  const RunSettings &settings_;
+  int n_;
+  long nnz_;
+  std::vector<double> x_;      // evaluation point with ground, x_[0] = 0
+  std::vector<double> output_; // point handed to the observer
+  double evaluatedAt_ = 0.0;
+  bool evaluationValid_ = false; // circuit's last evaluation is at (evaluatedAt_, x_)
+  double lastEmitted_ = -std::numeric_limits<double>::infinity();
+  double duplicateGap_ = 0.0; // points closer than this are one point
+  long pointsEmitted_ = 0;
+  std::string idaMessage_;
+  std::exception_ptr callbackError_;
+};
+
+int residualTrampoline(double t, N_Vector yy, N_Vector yp, N_Vector rr, void *data) {
+  auto &run = *static_cast<TransientRun *>(data);
+  try {
+    return run.residual(t, yy, yp, rr);
+  } catch (...) {
+    run.recordException();
+    return -1;
+  }
+}
+
+int jacobianTrampoline(double t, double cj, N_Vector yy, N_Vector /*yp*/, N_Vector /*rr*/, SUNMatrix matrix,
+                       void *data, N_Vector /*tmp1*/, N_Vector /*tmp2*/, N_Vector /*tmp3*/) {
+  auto &run = *static_cast<TransientRun *>(data);
+  try {
+    return run.jacobian(t, cj, yy, matrix);
+  } catch (...) {
+    run.recordException();
+    return -1;
+  }
+}
+
+void errorTrampoline(int /*code*/, const char * /*module*/, const char * /*function*/, char *message,
+                     void *data) {
+  // IDA would print to stderr; keep the text for our own error instead.
+  static_cast<TransientRun *>(data)->recordIdaMessage(message);
+}
+
+void TransientRun::evaluateAt(double t, const double *y) {
+  std::copy(y, y + n_, x_.begin() + 1);
+  const SimOptions &options = circuit_.options();
+  LoadContext ctx;
+  ctx.x = x_;
+  ctx.time = t;
+  ctx.gmin = options.gmin;
+  ctx.mode = AnalysisMode::Transient;
+  ctx.limiting = false; // IDA needs F to be a function of x alone
+  ctx.temperature = options.temp + 273.15;
+  ctx.options = &options;
+  circuit_.evaluate(ctx);
+  evaluatedAt_ = t;
+  evaluationValid_ = true;
+}
+
+int TransientRun::residual(double t, N_Vector yy, N_Vector yp, N_Vector rr) {
+  const double *y = N_VGetArrayPointer(yy);
+  const double *dy = N_VGetArrayPointer(yp);
+  double *r = N_VGetArrayPointer(rr);
+  evaluateAt(t, y);
+  const Evaluation &eval = circuit_.lastEvaluation();
+  for (int i = 0; i < n_; ++i) {
+    r[i] = eval.f[static_cast<size_t>(i) + 1] - eval.b[static_cast<size_t>(i) + 1];
+  }
+  const SparsePattern &pattern = circuit_.pattern();
+  for (int c = 0; c < n_; ++c) {
+    const double dxc = dy[c];
+    if (dxc == 0.0) {
+      continue;
+    }
+    for (int64_t k = pattern.columnStarts[static_cast<size_t>(c)];
+         k < pattern.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
+      r[pattern.rowIndices[static_cast<size_t>(k)]] += eval.dqdx[static_cast<size_t>(k)] * dxc;
+    }
+  }
+  for (int i = 0; i < n_; ++i) {
+    if (!std::isfinite(r[i])) {
+      return 1; // recoverable: IDA retries with a smaller step
+    }
+  }
+  return 0;
+}
+
+int TransientRun::jacobian(double t, double cj, N_Vector yy, SUNMatrix matrix) {
+  const double *y = N_VGetArrayPointer(yy);
+  // IDA evaluates the residual at the same point just before; reuse it.
+  if (!evaluationValid_ || evaluatedAt_ != t ||
+      std::memcmp(y, x_.data() + 1, sizeof(double) * static_cast<size_t>(n_)) != 0) {
+    evaluateAt(t, y);
+  }
+  const Evaluation &eval = circuit_.lastEvaluation();
+  const SparsePattern &pattern = circuit_.pattern();
+  // IDA zeroes the whole matrix (pattern included) before calling us.
+  std::copy(pattern.columnStarts.begin(), pattern.columnStarts.end(), SUNSparseMatrix_IndexPointers(matrix));
+  std::copy(pattern.rowIndices.begin(), pattern.rowIndices.end(), SUNSparseMatrix_IndexValues(matrix));
+  double *values = SUNSparseMatrix_Data(matrix);
+  for (long k = 0; k < nnz_; ++k) {
+    values[k] = eval.dfdx[static_cast<size_t>(k)] + cj * eval.dqdx[static_cast<size_t>(k)];
+    if (!std::isfinite(values[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void TransientRun::validate() const {
+  if (!(spec_.tstep > 0) || !std::isfinite(spec_.tstep)) {
+    throw UserError(where_, fmt::format(".tran: tstep must be positive (got {:g})", spec_.tstep));
+  }
+  if (!(spec_.tstop > 0) || !std::isfinite(spec_.tstop)) {
+    throw UserError(where_, fmt::format(".tran: tstop must be positive (got {:g})", spec_.tstop));
+  }
+  if (spec_.tstart < 0 || spec_.tstart >= spec_.tstop) {
+    throw UserError(
+        where_, fmt::format(".tran: tstart {:g} must lie in [0, tstop = {:g})", spec_.tstart, spec_.tstop));
+  }
+  if (spec_.tmax < 0) {
+    throw UserError(where_, fmt::format(".tran: tmax must not be negative (got {:g})", spec_.tmax));
+  }
+  if (n_ == 0) {
+    throw UserError(where_, ".tran: the circuit has no unknowns");
+  }
+}
+
+InitialState TransientRun::initialState() {
+  NewtonSolver newton(circuit_);
+  const std::vector<HeldValue> initialConditions = initialConditionValues(circuit_);
+  InitialState state;
+  state.xp.assign(static_cast<size_t>(n_) + 1, 0.0);
+  std::vector<double> x0(static_cast<size_t>(n_) + 1, 0.0);
+  if (spec_.uic) {
+    for (const HeldValue &ic : initialConditions) {
+      x0[static_cast<size_t>(ic.unknown)] = ic.value;
+    }
+    for (const auto &device : circuit_.devices()) {
+      device->applyInitialCondition(x0);
+    }
+    x0[0] = 0.0;
+    state.description = "initial state from .ic/uic";
+  } else {
+    OperatingPointSettings settings;
+    settings.mode = AnalysisMode::OperatingPoint;
+    settings.iterationLimit = circuit_.options().itl1;
+    settings.held = initialConditions;
+    OperatingPointResult op = solveOperatingPoint(circuit_, newton, nodesetGuess(circuit_), settings, where_);
+    state.description = fmt::format("initial operating point: {}", op.describe());
+    if (initialConditions.empty()) {
+      // x' = 0 is consistent with the operating point.
+      state.x = op.x;
+      state.reported = std::move(op.x);
+      circuit_.acceptStep(state.x, 0.0);
+      return state;
+    }
+    x0 = std::move(op.x);
+  }
+
+  // Two backward-Euler steps make the state consistent (see the file comment).
+  const double h0 = 1e-6 * std::min(spec_.tstep, spec_.tstop);
+  NewtonRequest request;
+  request.mode = AnalysisMode::Transient;
+  request.limiting = false;
+  request.maxIterations = std::max(circuit_.options().itl1, 50);
+  request.inverseStep = 1.0 / h0;
+  const auto step = [&](const std::vector<double> &previous, double t) {
+    request.previous = previous;
+    request.time = t;
+    std::vector<double> x = previous;
+    NewtonOutcome outcome = newton.solve(x, request);
+    if (outcome.converged) {
+      // One more iteration: x' is a difference of nearby states and needs
+      // them to full precision.
+      outcome = newton.solve(x, request);
+    }
+    if (!outcome.converged) {
+      throw UserError(
+          where_,
+          fmt::format(
+              "cannot make the initial state of .tran consistent{}: {}", spec_.uic ? " (uic)" : " (.ic)",
+              outcome.singularUnknown
+                  ? fmt::format("singular matrix at {}", describeUnknown(circuit_, *outcome.singularUnknown))
+                  : fmt::format("no convergence at {}", describeUnknown(circuit_, outcome.worstUnknown))));
+    }
+    return x;
+  };
+  state.reported = step(x0, h0);
+  circuit_.acceptStep(state.reported, 0.0);
+  state.x = step(state.reported, 2 * h0);
+  for (size_t i = 1; i < state.x.size(); ++i) {
+    state.xp[i] = (state.x[i] - state.reported[i]) / h0;
+  }
+  state.t0 = 2 * h0;
+  return state;
+}
+
+void TransientRun::emit(double t, const double *y) {
+  if (!(t > lastEmitted_ + duplicateGap_)) {
+    return;
+  }
+  std::copy(y, y + n_, output_.begin() + 1);
+  output_[0] = 0.0;
+  observer_.addPoint(t, output_);
+  lastEmitted_ = t;
+  ++pointsEmitted_;
+}
+
+void TransientRun::fail(int flag, void *ida, SUNMatrix jacobianMatrix) {
+  if (callbackError_) {
+    std::rethrow_exception(callbackError_);
+  }
+  double t = 0.0;
+  IDAGetCurrentTime(ida, &t);
+  std::string reason;
+  switch (flag) {
+  case IDA_TOO_MUCH_WORK:
+    reason = "too many time steps";
+    break;
+  case IDA_TOO_MUCH_ACC:
+    reason = "the requested accuracy cannot be reached";
+    break;
+  case IDA_ERR_FAIL:
+    reason = "time step too small (the local error test keeps failing)";
+    break;
+  case IDA_CONV_FAIL:
+    reason = "time step too small (Newton iterations do not converge)";
+    break;
+  case IDA_LSETUP_FAIL:
+  case IDA_LSOLVE_FAIL:
+  case IDA_LINIT_FAIL: {
+    reason = "the Jacobian cannot be factored";
+    // Factor it ourselves to name the singular unknown.
+    SparseLU lu(circuit_.pattern().columnStarts, circuit_.pattern().rowIndices);
+    const std::span<const double> values(SUNSparseMatrix_Data(jacobianMatrix), static_cast<size_t>(nnz_));
+    const SparseLU::FactorResult result = lu.factor(values);
+    if (!result.ok && result.singularColumn) {
+      reason = fmt::format("singular matrix at {}",
+                           describeUnknown(circuit_, static_cast<int>(*result.singularColumn) + 1));
+    }
+    break;
+  }
+  case IDA_REP_RES_ERR:
+  case IDA_RES_FAIL:
+    reason = "the device equations give non-finite values";
+    break;
+  default:
+    reason = idaMessage_.empty() ? fmt::format("IDA error {}", flag) : idaMessage_;
+  }
+  // The unknown with the largest weighted local error is the likely culprit.
+  std::string culprit;
+  if (flag == IDA_ERR_FAIL || flag == IDA_CONV_FAIL || flag == IDA_TOO_MUCH_ACC) {
+    sundials::Context context;
+    const sundials::Vector weights = sundials::makeVector(n_, context);
+    const sundials::Vector errors = sundials::makeVector(n_, context);
+    if (IDAGetErrWeights(ida, weights.get()) == IDA_SUCCESS &&
+        IDAGetEstLocalErrors(ida, errors.get()) == IDA_SUCCESS) {
+      int worst = -1;
+      double worstValue = 0.0;
+      for (int i = 0; i < n_; ++i) {
+        const double value = std::abs(sundials::data(errors)[i] * sundials::data(weights)[i]);
+        if (std::isfinite(value) && value > worstValue) {
+          worstValue = value;
+          worst = i;
+        }
+      }
+      if (worst >= 0) {
+        culprit = fmt::format("; largest local error at {}", describeUnknown(circuit_, worst + 1));
+      }
+    }
+  }
+  throw UserError(where_, fmt::format("transient analysis failed at {}: {}{}", timeText(t), reason, culprit));
+}
+
+AnalysisSummary TransientRun::run() {
+  validate();
+  const double tstop = spec_.tstop;
+  const double tstart = spec_.tstart;
+  const double tstep = spec_.tstep;
+  duplicateGap_ = 1e-9 * std::min(tstep, tstop);
+
+  const InitialState initial = initialState();
+  const double t0 = initial.t0;
+
+  const sundials::Context context;
+  const sundials::Vector yy = sundials::makeVector(n_, context);
+  const sundials::Vector yp = sundials::makeVector(n_, context);
+  const sundials::Vector abstol = sundials::makeVector(n_, context);
+  const sundials::Vector interpolated = sundials::makeVector(n_, context);
+  std::copy(initial.x.begin() + 1, initial.x.end(), sundials::data(yy));
+  std::copy(initial.xp.begin() + 1, initial.xp.end(), sundials::data(yp));
+  const SimOptions &options = circuit_.options();
+  for (int k = 1; k <= n_; ++k) {
+    sundials::data(abstol)[k - 1] = circuit_.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Voltage
+                                        ? options.vntol
+                                        : options.abstol;
+  }
+  const sundials::Matrix matrix(SUNSparseMatrix(n_, n_, nnz_, CSC_MAT, context.get()));
+  if (!matrix) {
+    throw std::runtime_error("SUNDIALS: cannot allocate the Jacobian");
+  }
+  const sundials::LinearSolver solver(SUNLinSol_KLU(yy.get(), matrix.get(), context.get()));
+  if (!solver) {
+    throw std::runtime_error("SUNDIALS: cannot create the KLU linear solver");
+  }
+  const sundials::Integrator integrator(context);
+  void *ida = integrator.get();
+  const auto check = [&](int flag, const char *what) {
+    if (flag < 0) {
+      if (callbackError_) {
+        std::rethrow_exception(callbackError_);
+      }
+      throw std::runtime_error(fmt::format("IDA {} failed ({}): {}", what, flag, idaMessage_));
+    }
+  };
+  check(IDASetErrHandlerFn(ida, errorTrampoline, this), "error handler");
+  check(IDAInit(ida, residualTrampoline, t0, yy.get(), yp.get()), "init");
+  check(IDASetUserData(ida, this), "user data");
+  check(IDASVtolerances(ida, options.reltol, abstol.get()), "tolerances");
+  check(IDASetLinearSolver(ida, solver.get(), matrix.get()), "linear solver");
+  check(IDASetJacFn(ida, jacobianTrampoline), "Jacobian");
+  double maxStep = spec_.tmax > 0 ? spec_.tmax : std::min(tstep, (tstop - tstart) / 50.0);
+  maxStep = std::min(maxStep, circuit_.maxTimeStep());
+  check(IDASetMaxStep(ida, maxStep), "max step");
+  check(IDASetMaxNumSteps(ida, 100000), "max steps");
+
+  std::vector<double> stops = circuit_.breakpoints(tstop);
+  if (stops.empty() || stops.back() < tstop) {
+    stops.push_back(tstop);
+  }
+  size_t nextStop = 0;
+  while (stops[nextStop] <= t0 + duplicateGap_ && stops[nextStop] < tstop) {
+    ++nextStop;
+  }
+  check(IDASetStopTime(ida, stops[nextStop]), "stop time");
+
+  observer_.beginPlot(circuit_, PlotInfo{PlotKind::Transient, "Transient Analysis", "time"});
+  long gridIndex = 0;
+  const auto gridTime = [&](long k) { return tstart + static_cast<double>(k) * tstep; };
+  if (tstart <= 0.0) {
+    emit(0.0, initial.reported.data() + 1);
+    gridIndex = 1;
+  }
+
+  long steps = 0, restarts = 0;
+  double t = t0;
+  auto lastProgress = std::chrono::steady_clock::now();
+  while (t < tstop) {
+    const int flag = IDASolve(ida, tstop, &t, yy.get(), yp.get(), IDA_ONE_STEP);
+    if (flag < 0) {
+      fail(flag, ida, matrix.get());
+    }
+    ++steps;
+    if (steps > kMaxSteps) {
+      throw UserError(
+          where_, fmt::format("transient analysis gave up at {} after {} time steps", timeText(t), steps));
+    }
+    // Grid points passed by this step, interpolated from IDA's polynomial.
+    for (double g = gridTime(gridIndex); g <= tstop && g <= t; g = gridTime(++gridIndex)) {
+      if (g < t - duplicateGap_ && g >= tstart) {
+        check(IDAGetDky(ida, g, 0, interpolated.get()), "interpolation");
+        emit(g, sundials::data(interpolated));
+      }
+    }
+    if (t >= tstart - duplicateGap_) {
+      emit(t, sundials::data(yy));
+    }
+    std::copy(sundials::data(yy), sundials::data(yy) + n_, output_.begin() + 1);
+    output_[0] = 0.0;
+    circuit_.acceptStep(output_, t);
+    evaluationValid_ = false; // device history may have changed
+
+    if (flag == IDA_TSTOP_RETURN && t < tstop) {
+      // At a source corner: restart so the BDF history does not span it.
+      check(IDAReInit(ida, t, yy.get(), yp.get()), "restart");
+      ++restarts;
+      while (nextStop + 1 < stops.size() && stops[nextStop] <= t + duplicateGap_) {
+        ++nextStop;
+      }
+      check(IDASetStopTime(ida, stops[nextStop]), "stop time");
+    }
+    if (settings_.progress) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - lastProgress > std::chrono::milliseconds(100)) {
+        lastProgress = now;
+        settings_.progress(t / tstop, timeText(t));
+      }
+    }
+  }
+  observer_.endPlot();
+  if (settings_.progress) {
+    settings_.progress(1.0, timeText(tstop));
+  }
+  long residuals = 0, setups = 0;
+  IDAGetNumResEvals(ida, &residuals);
+  IDAGetNumLinSolvSetups(ida, &setups);
+  return {
+      fmt::format("transient: {}; {} steps, {} points, {} restarts at breakpoints, {} residual evaluations, "
+                  "{} Jacobian factorisations",
+                  initial.description, steps, pointsEmitted_, restarts, residuals, setups)};
+}
+
+} // namespace
+
+AnalysisSummary runTransient(Circuit &circuit, const TranAnalysisSpec &spec, const SourceLoc &where,
+                             SolutionObserver &observer, const RunSettings &settings) {
+  TransientRun run(circuit, spec, where, observer, settings);
+  return run.run();
+}
+
+} // namespace dwspice
