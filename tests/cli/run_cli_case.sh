@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# One end-to-end case of the dwspice CLI.
+#   run_cli_case.sh <case> <dwspice binary> <data dir> <work dir>
+# Exit 0 = pass, 77 = skipped (ngspice not installed), anything else = fail.
+set -uo pipefail
+
+case_name=$1
+dwspice=$2
+data=$3
+work=$4
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work" || exit 1
+
+fail() {
+  echo "FAIL [$case_name]: $*" >&2
+  for f in out err; do
+    [[ -f $f ]] && { echo "--- $f:" >&2; head -c 3000 "$f" >&2; }
+  done
+  exit 1
+}
+
+# Runs dwspice with stdout → out, stderr → err; status in $rc.
+run() {
+  "$dwspice" "$@" >out 2>err
+  rc=$?
+}
+
+expect_rc() { [[ $rc -eq $1 ]] || fail "exit status $rc, expected $1"; }
+expect_contains() { grep -qF -- "$2" "$1" || fail "'$1' lacks: $2"; }
+expect_match() { grep -qE -- "$2" "$1" || fail "'$1' does not match: $2"; }
+expect_empty() { [[ ! -s $1 ]] || fail "'$1' should be empty"; }
+expect_close() { # actual expected [relative tolerance]
+  awk -v a="$1" -v e="$2" -v t="${3:-1e-9}" 'BEGIN { d = a - e; if (d < 0) d = -d; s = e < 0 ? -e : e;
+    exit !(d <= t * s + 1e-15) }' || fail "value $1, expected $2"
+}
+
+require_ngspice() {
+  command -v ngspice >/dev/null 2>&1 || { echo "ngspice not installed: skipped" >&2; exit 77; }
+}
+
+# Value of an expression in a raw file as ngspice's `load` reads it.
+# Usage: ngspice_value file.raw plot expr   (plot e.g. op1, dc1, tran1)
+ngspice_value() {
+  printf 'load %s\nsetplot %s\nlet ngv = %s\nprint ngv\nquit\n' "$1" "$2" "$3" | ngspice -p 2>/dev/null |
+    awk '$1 == "ngv" && $2 == "=" { print $3; found = 1 } END { exit !found }'
+}
+
+check_divider_raw_with_ngspice() { # raw file
+  local v
+  v=$(ngspice_value "$1" op1 'v(out)') || fail "ngspice cannot read v(out) from $1"
+  expect_close "$v" 5
+  v=$(ngspice_value "$1" op1 'i(v1)') || fail "ngspice cannot read i(v1) from $1"
+  expect_close "$v" -0.005
+  v=$(ngspice_value "$1" op1 'v(in)') || fail "ngspice cannot read v(in) from $1"
+  expect_close "$v" 10
+}
+
+case $case_name in
+help)
+  run --help
+  expect_rc 0
+  expect_contains out "Usage: dwspice -b"
+  expect_contains out "--rawfile"
+  expect_contains out "--csv"
+  run -h
+  expect_rc 0
+  ;;
+version)
+  run --version
+  expect_rc 0
+  expect_match out '^dwspice [0-9]+\.[0-9]+\.[0-9]+$'
+  ;;
+devices)
+  run --devices
+  expect_rc 0
+  expect_match out '^R +- +2 '
+  expect_match out '^V +- +2 '
+  ;;
+usage_errors)
+  run
+  expect_rc 2
+  expect_contains err "no netlist given"
+  run -b --no-such-option "$data/divider.cir"
+  expect_rc 2
+  expect_contains err "unknown option '--no-such-option'"
+  run -b -r
+  expect_rc 2
+  expect_contains err "needs a value"
+  run -b "$data/divider.cir" "$data/divider.cir"
+  expect_rc 2
+  run -b --ascii=yes "$data/divider.cir"
+  expect_rc 2
+  ;;
+missing_file)
+  run -b "$work/does-not-exist.cir"
+  expect_rc 1
+  expect_contains err "does-not-exist.cir"
+  expect_contains err "error:"
+  run -b "$work"
+  expect_rc 1
+  ;;
+malformed_netlist)
+  run -b "$data/malformed.cir"
+  expect_rc 1
+  expect_match err 'malformed\.cir:3:[0-9]+: error: '
+  expect_empty out
+  ;;
+bad_save)
+  run -b -r bad.raw "$data/bad_save.cir"
+  expect_rc 1
+  expect_match err "bad_save\.cir:5:[0-9]+: error: .*nowhere"
+  [[ ! -e bad.raw ]] || fail "a raw file was created although the .save list is wrong"
+  ;;
+garbage_input)
+  printf '' >empty.cir
+  run -b empty.cir
+  expect_rc 1
+  expect_contains err "error:"
+  head -c 4096 /dev/urandom >noise.cir
+  run -b noise.cir
+  expect_rc 1
+  printf 'title\n.include noise.cir\n.op\n.end\n' >inc.cir
+  run -b inc.cir
+  expect_rc 1
+  printf 'self include\n.include self.cir\nR1 a 0 1\n.op\n.end\n' >self.cir
+  run -b self.cir
+  expect_rc 1
+  expect_contains err "error:"
+  ;;
+op_report)
+  run -b "$data/divider.cir"
+  expect_rc 0
+  expect_match out $'^\tNode +Voltage$'
+  expect_match out $'^\tout +5\\.000000e\\+00$'
+  expect_match out $'^\tin +1\\.000000e\\+01$'
+  expect_match out $'^\ti\\(v1\\) +-5\\.00000e-03$'
+  expect_contains err "operating point"
+  ;;
+divider_raw_binary)
+  require_ngspice
+  run -b -r div.raw "$data/divider.cir"
+  expect_rc 0
+  expect_empty out # a raw file replaces the stdout report
+  head -n 6 div.raw >head.txt
+  expect_contains head.txt "Title: resistive divider"
+  expect_contains head.txt "Plotname: Operating Point"
+  expect_contains head.txt "No. Variables: 3"
+  expect_contains head.txt "No. Points: 1       "
+  grep -qa '^Binary:$' div.raw || fail "not a binary raw file"
+  check_divider_raw_with_ngspice div.raw
+  ;;
+divider_raw_ascii)
+  require_ngspice
+  run -b --ascii -r div.raw "$data/divider.cir"
+  expect_rc 0
+  expect_contains div.raw "Values:"
+  expect_contains div.raw $'\t1\tv(out)\tvoltage'
+  expect_contains div.raw $'\t2\ti(v1)\tcurrent'
+  check_divider_raw_with_ngspice div.raw
+  ;;
+raw_env_ascii)
+  require_ngspice
+  SPICE_ASCIIRAWFILE=1 run -b -r all.raw "$data/divider_all.cir"
+  expect_rc 0
+  expect_contains all.raw "Values:"
+  [[ $(grep -c '^Title: ' all.raw) -eq 3 ]] || fail "expected three plots"
+  expect_contains all.raw $'\t0\tv(v-sweep)\tvoltage'
+  expect_contains all.raw $'\t0\ttime\ttime'
+  expect_contains all.raw "No. Points: 3       " # the .dc plot
+  v=$(ngspice_value all.raw dc1 'v(out)[2]') || fail "ngspice cannot read the dc plot"
+  expect_close "$v" 1
+  v=$(ngspice_value all.raw tran1 'time[length(time)-1]') || fail "ngspice cannot read the tran plot"
+  expect_close "$v" 3e-9 1e-6
+  v=$(ngspice_value all.raw tran1 'v(out)[length(time)-1]') || fail "ngspice cannot read v(out)"
+  expect_close "$v" 0.5 1e-3
+  ;;
+save_restricts)
+  run -b --ascii -r save.raw "$data/divider_save.cir"
+  expect_rc 0
+  expect_contains save.raw "No. Variables: 1"
+  expect_contains save.raw $'\t0\tv(out)\tvoltage'
+  grep -q 'v(in)' save.raw && fail ".save v(out) wrote v(in)"
+  ;;
+csv_single)
+  run -b --csv div.csv "$data/divider.cir"
+  expect_rc 0
+  [[ $(head -n 1 div.csv) == 'v(in),v(out),i(v1)' ]] || fail "CSV header: $(head -n 1 div.csv)"
+  IFS=, read -r vin vout iv1 < <(sed -n 2p div.csv)
+  expect_close "$vin" 10
+  expect_close "$vout" 5
+  expect_close "$iv1" -0.005
+  [[ $(wc -l <div.csv) -eq 2 ]] || fail "an operating point is one CSV row"
+  ;;
+csv_per_plot)
+  run -b --csv res.csv "$data/divider_all.cir"
+  expect_rc 0
+  for kind in op dc tran; do
+    [[ -s res-$kind.csv ]] || fail "res-$kind.csv missing"
+  done
+  [[ $(head -n 1 res-dc.csv) == 'v(v-sweep),v(in),v(out),i(v1)' ]] || fail "dc header: $(head -n 1 res-dc.csv)"
+  [[ $(wc -l <res-dc.csv) -eq 4 ]] || fail "dc sweep 0..2 step 1 has three rows"
+  [[ $(head -n 1 res-tran.csv) == 'time,v(in),v(out),i(v1)' ]] || fail "tran header"
+  last_time=$(tail -n 1 res-tran.csv | cut -d, -f1)
+  expect_close "$last_time" 3e-9 1e-6
+  expect_contains err "res-tran.csv"
+  ;;
+print_table)
+  run -b "$data/divider_print.cir"
+  expect_rc 0
+  expect_contains out "DC transfer characteristic"
+  expect_match out '^Index +v\(v-sweep\) +v\(out\) +v\(in,out\) +i\(v1\)'
+  # V1 = 2: v(out) = 1.5, v(in,out) = 0.5, i(v1) = -0.5 mA
+  expect_match out $'^2\t2\\.000000e\\+00\t1\\.500000e\\+00\t5\\.000000e-01\t-5\\.00000e-04\t$'
+  grep -q 'Node' out && fail "with .print, no operating-point report"
+  ;;
+log_file)
+  run -b -o run.log "$data/divider.cir"
+  expect_rc 0
+  expect_contains run.log "operating point"
+  expect_empty err
+  expect_contains out "Voltage"
+  run -b -o run2.log "$data/malformed.cir"
+  expect_rc 1
+  expect_match err 'malformed\.cir:3:[0-9]+: error: ' # the user still sees the error
+  expect_match run2.log 'malformed\.cir:3:[0-9]+: error: '
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+exit 0

@@ -1,0 +1,197 @@
+#include "simulation_run.hpp"
+
+#include "analysis/analysis.hpp"
+#include "core/circuit.hpp"
+#include "core/device_registry.hpp"
+#include "elaborate/load_netlist.hpp"
+#include "output/csv_writer.hpp"
+#include "output/op_report_writer.hpp"
+#include "output/output_recorder.hpp"
+#include "output/print_table_writer.hpp"
+#include "output/raw_writer.hpp"
+#include "progress_line.hpp"
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+namespace dwspice::cli {
+
+namespace {
+
+constexpr std::array<PlotKind, 3> kPlotKinds{PlotKind::OperatingPoint, PlotKind::DcSweep,
+                                             PlotKind::Transient};
+
+// Checked before the frontend runs so that a mistyped file name gets a
+// plain message rather than whatever the reader makes of it.
+void requireReadableNetlist(const std::filesystem::path &path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw UserError(fmt::format("cannot read netlist '{}': it is a directory", path.string()));
+  }
+  std::ifstream probe(path);
+  if (!probe) {
+    throw UserError(fmt::format("cannot open netlist '{}': {}", path.string(), std::strerror(errno)));
+  }
+}
+
+std::string_view analysisLabel(const AnalysisSpec &analysis) {
+  if (std::holds_alternative<OpAnalysisSpec>(analysis.kind)) {
+    return "op";
+  }
+  if (std::holds_alternative<DcAnalysisSpec>(analysis.kind)) {
+    return "dc";
+  }
+  return "tran";
+}
+
+// The writers of one run and the recorder that feeds them. Writers are
+// owned here; the recorder only points at them.
+class OutputSet {
+public:
+  OutputSet(const CliOptions &options, const CircuitSpec &spec, const Circuit &circuit)
+      : recorder_(spec.title) {
+    const std::span<const UnknownInfo> unknowns(circuit.unknowns());
+    const VectorRequest saved = saveRequest(spec.saves);
+    // Resolve every name before any file is created or any analysis runs.
+    (void)selectVectors(unknowns, saved);
+    std::vector<std::pair<PlotKind, VectorRequest>> prints;
+    for (const PlotKind kind : kPlotKinds) {
+      if (auto request = printRequest(spec.prints, kind)) {
+        (void)selectVectors(unknowns, *request);
+        prints.emplace_back(kind, std::move(*request));
+      }
+    }
+
+    if (options.rawFile) {
+      rawPath_ = *options.rawFile;
+      const bool ascii = options.asciiRaw || asciiRawRequestedByEnvironment();
+      raw_ = std::make_unique<RawWriter>(*options.rawFile, ascii ? RawFormat::Ascii : RawFormat::Binary);
+      recorder_.attach(*raw_, saved);
+    }
+    if (options.csvFile) {
+      csv_ = std::make_unique<CsvWriter>(*options.csvFile, spec.analyses.size() > 1 ? CsvLayout::FilePerPlot
+                                                                                    : CsvLayout::SingleFile);
+      recorder_.attach(*csv_, saved);
+    }
+    if (!prints.empty()) {
+      printTable_ = std::make_unique<PrintTableWriter>(stdout);
+      for (auto &[kind, request] : prints) {
+        recorder_.attach(*printTable_, std::move(request), kind);
+      }
+    }
+    if (!raw_ && !csv_ && !printTable_) {
+      // ngspice's batch mode without a raw file: show the operating point.
+      opReport_ = std::make_unique<OpReportWriter>(stdout);
+      recorder_.attach(*opReport_, VectorRequest{}, PlotKind::OperatingPoint);
+    }
+  }
+
+  OutputRecorder &recorder() { return recorder_; }
+
+  // Whether a plot of this kind ends up anywhere.
+  [[nodiscard]] bool writes(PlotKind kind, const CircuitSpec &spec) const {
+    return raw_ || csv_ || printRequest(spec.prints, kind).has_value() ||
+           (opReport_ && kind == PlotKind::OperatingPoint);
+  }
+
+  void finish(RunLog &log) {
+    recorder_.finish();
+    if (raw_) {
+      log.line(fmt::format("raw file: {}", rawPath_.string()));
+    }
+    if (csv_) {
+      for (const auto &file : csv_->files()) {
+        log.line(fmt::format("CSV file: {}", file.string()));
+      }
+    }
+  }
+
+  // After a failed analysis: leave consistent files with the points so far.
+  // A second error here must not hide the first one.
+  void abandon() noexcept {
+    try {
+      recorder_.finish();
+    } catch (const std::exception &) {
+    }
+  }
+
+private:
+  OutputRecorder recorder_;
+  std::unique_ptr<RawWriter> raw_;
+  std::unique_ptr<CsvWriter> csv_;
+  std::unique_ptr<PrintTableWriter> printTable_;
+  std::unique_ptr<OpReportWriter> opReport_;
+  std::filesystem::path rawPath_;
+};
+
+PlotKind plotKindOf(const AnalysisSpec &analysis) {
+  if (std::holds_alternative<OpAnalysisSpec>(analysis.kind)) {
+    return PlotKind::OperatingPoint;
+  }
+  if (std::holds_alternative<DcAnalysisSpec>(analysis.kind)) {
+    return PlotKind::DcSweep;
+  }
+  return PlotKind::Transient;
+}
+
+} // namespace
+
+void runSimulation(const CliOptions &options, RunLog &log) {
+  requireReadableNetlist(options.netlist);
+  const CircuitSpec spec = loadNetlist(options.netlist);
+  log.line(fmt::format("circuit: {}", spec.title));
+  Circuit circuit(spec);
+  log.line(fmt::format("{} unknowns, {} devices", circuit.size(), circuit.devices().size()));
+
+  OutputSet outputs(options, spec, circuit);
+  if (spec.analyses.empty()) {
+    log.line("note: the netlist has no analysis (.op, .dc, .tran); nothing to simulate");
+  }
+
+  const bool showProgress = log.isTerminal();
+  for (const AnalysisSpec &analysis : spec.analyses) {
+    const std::string_view label = analysisLabel(analysis);
+    if (!outputs.writes(plotKindOf(analysis), spec)) {
+      log.line(fmt::format("note: the results of .{} go nowhere (use -r, --csv or .print {})", label, label));
+    }
+    ProgressLine progress(showProgress ? log.terminal() : nullptr, std::string(label));
+    RunSettings settings;
+    settings.progress = [&progress](double fraction, const std::string &status) {
+      progress.update(fraction, status);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    AnalysisSummary summary;
+    try {
+      summary = runAnalysis(circuit, analysis, outputs.recorder(), settings);
+    } catch (...) {
+      progress.clear();
+      outputs.abandon();
+      throw;
+    }
+    progress.clear();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log.line(fmt::format("{} ({:.3g} s)", summary.text, seconds));
+  }
+  outputs.finish(log);
+  if (warningCount() > 0) {
+    log.line(fmt::format("{} warning{}", warningCount(), warningCount() == 1 ? "" : "s"));
+  }
+}
+
+void listDevices(std::FILE *out) {
+  fmt::print(out, "{:<8} {:<12} {:<10} {}\n", "element", "model type", "terminals", "description");
+  for (const DeviceDescriptor &device : DeviceRegistry::instance().all()) {
+    const std::string terminals = device.terminals < 0 ? "any" : std::to_string(device.terminals);
+    fmt::print(out, "{:<8} {:<12} {:<10} {}\n", static_cast<char>(std::toupper(device.letter)),
+               device.modelType.empty() ? "-" : device.modelType, terminals, device.summary);
+  }
+}
+
+} // namespace dwspice::cli
