@@ -1,0 +1,311 @@
+// M element, level 1: `Mname d g s b model [l=…] [w=…] [ad=…] [as=…] [pd=…]
+// [ps=…] [nrd=…] [nrs=…] [m=…] [off]` with `.model name nmos|pmos(…)`.
+//
+// RD/RS (or RSH·NRD/NRS) put internal nodes "<name>#drain"/"<name>#source"
+// between the terminals and the channel, as ngspice does.
+//
+// Charges: the bulk junctions have closed-form depletion charges (q and
+// C = dq/dv consistent). Meyer's gate capacitances are not derivatives of
+// any charge; they are stamped as exact C entries, with q written as the
+// local linear charge C(x)·v of each gate branch. The transient engine only
+// uses C(x)·x', so what it integrates is Meyer's i = C(v)·dv/dt, the model
+// SPICE implements (ngspice averages C over the step; see
+// docs/devices-semiconductor.md). The finite-difference C check therefore
+// exempts exactly these three capacitances and checks them against Meyer's
+// formulas instead.
+//
+// Newton limiting as in MOS1load (fetlim on vgs or vgd, limvds on vds,
+// pnjlim on the forward-most junction), reported as the linearisation about
+// the limited voltages evaluated at the actual x (see diode.cpp).
+#include "core/device_registry.hpp"
+#include "core/param_reader.hpp"
+#include "diode/junction.hpp"
+#include "mosfet/mos1_model.hpp"
+
+#include <array>
+#include <fmt/core.h>
+#include <limits>
+
+namespace dwspice {
+
+namespace {
+
+using semi::Mos1AtTemp;
+using semi::Mos1InstanceParams;
+using semi::Mos1ModelParams;
+
+// Local terminal order inside the channel.
+enum Local { kDrain = 0, kGate = 1, kSource = 2, kBulk = 3 };
+
+// Type-frame branch voltages (NMOS sign convention).
+struct FrameVoltages {
+  double vgs = 0.0, vds = 0.0, vbs = 0.0;
+};
+
+// Gradient of each type-frame branch voltage with respect to the local
+// node voltages, without the type sign (it cancels: f = type·I(type·v)).
+constexpr std::array<double, 4> kGradVgs{0.0, 1.0, -1.0, 0.0};
+constexpr std::array<double, 4> kGradVds{1.0, 0.0, -1.0, 0.0};
+constexpr std::array<double, 4> kGradVbs{0.0, 0.0, -1.0, 1.0};
+constexpr std::array<double, 4> kGradVbd{-1.0, 0.0, 0.0, 1.0};
+constexpr std::array<double, 4> kGradVgd{-1.0, 1.0, 0.0, 0.0};
+constexpr std::array<double, 4> kGradVgb{0.0, 1.0, 0.0, -1.0};
+
+// Local contributions over (drain', gate, source', bulk).
+struct LocalStamp {
+  std::array<double, 4> f{}, q{};
+  std::array<std::array<double, 4>, 4> g{}, c{};
+
+  // A branch from node `from` to node `to` carrying `value` (type frame) with
+  // derivative `slope` along `grad`: current (f, G) or charge (q, C).
+  void branch(bool charge, int from, int to, double type, double value, double slope,
+              const std::array<double, 4> &grad) {
+    auto &vec = charge ? q : f;
+    auto &mat = charge ? c : g;
+    vec[static_cast<size_t>(from)] += type * value;
+    vec[static_cast<size_t>(to)] -= type * value;
+    for (size_t k = 0; k < 4; ++k) {
+      mat[static_cast<size_t>(from)][k] += slope * grad[k];
+      mat[static_cast<size_t>(to)][k] -= slope * grad[k];
+    }
+  }
+};
+
+class Mosfet final : public Device {
+public:
+  explicit Mosfet(const DeviceBuildContext &ctx)
+      : Device(ctx.spec.name, ctx.spec.loc), drain_(ctx.terminals[0]), gate_(ctx.terminals[1]),
+        source_(ctx.terminals[2]), bulk_(ctx.terminals[3]), drainPrime_(drain_), sourcePrime_(source_),
+        options_(ctx.options) {
+    if (ctx.spec.model == nullptr) {
+      throw UserError(ctx.spec.loc, fmt::format("MOSFET '{}' needs a model", ctx.spec.name));
+    }
+    model_ = semi::readMos1Model(*ctx.spec.model, ctx.options);
+    readInstance(ctx.spec);
+    atTemp_ = semi::mos1AtTemperature(model_, inst_, ctx.options.temp + 273.15);
+  }
+
+  void setupUnknowns(UnknownAllocator &alloc) override {
+    if (atTemp_.drainConductance > 0.0) {
+      drainPrime_ = alloc.addUnknown(name() + "#drain", UnknownKind::Voltage);
+    }
+    if (atTemp_.sourceConductance > 0.0) {
+      sourcePrime_ = alloc.addUnknown(name() + "#source", UnknownKind::Voltage);
+    }
+  }
+
+  void setupMatrix(MatrixBuilder &builder) override {
+    const std::array<int, 4> nodes = localNodes();
+    for (size_t r = 0; r < 4; ++r) {
+      for (size_t c = 0; c < 4; ++c) {
+        builder.entry(nodes[r], nodes[c], &slots_[r][c]);
+      }
+    }
+    if (drainPrime_ != drain_) {
+      builder.entry(drain_, drain_, &drainSlots_[0]);
+      builder.entry(drain_, drainPrime_, &drainSlots_[1]);
+      builder.entry(drainPrime_, drain_, &drainSlots_[2]);
+    }
+    if (sourcePrime_ != source_) {
+      builder.entry(source_, source_, &sourceSlots_[0]);
+      builder.entry(source_, sourcePrime_, &sourceSlots_[1]);
+      builder.entry(sourcePrime_, source_, &sourceSlots_[2]);
+    }
+  }
+
+  void load(const LoadContext &ctx, LoadTarget &out) override {
+    const Mos1AtTemp &t = atTemperature(ctx.temperature);
+    const SimOptions &options = ctx.options != nullptr ? *ctx.options : options_;
+    const double gmin = options.gmin + ctx.gmin;
+    const double type = model_.type;
+
+    const FrameVoltages actual = frameVoltages(ctx.x);
+    FrameVoltages v = actual;
+    if (ctx.initJunctions) {
+      // SPICE's MODEINITJCT: channel at threshold, junctions reverse biased.
+      v = inst_.off ? FrameVoltages{} : FrameVoltages{type * t.vtoAtTemp, 0.0, -1.0};
+    } else if (ctx.limiting) {
+      v = limit(actual, t);
+    }
+
+    const semi::Mos1Channel channel = semi::mos1Channel(model_, t, v.vgs, v.vds, v.vbs);
+    const double vbd = v.vbs - v.vds;
+    const semi::Mos1Junction bs =
+        semi::mos1Junction(model_, t, v.vbs, t.sourceSatCur, t.czbs, t.czbssw, gmin);
+    const semi::Mos1Junction bd = semi::mos1Junction(model_, t, vbd, t.drainSatCur, t.czbd, t.czbdsw, gmin);
+    const semi::MeyerCaps meyer = semi::mos1MeyerCaps(t, channel, v.vgs, v.vds, v.vbs);
+    if (ctx.initJunctions || ctx.limiting) {
+      last_ = v;
+      lastVon_ = channel.von;
+    }
+
+    // Deviations of the actual point from the evaluation point (zero unless
+    // limiting moved it): f is the linearisation evaluated at the actual x.
+    const double dVgs = actual.vgs - v.vgs;
+    const double dVds = actual.vds - v.vds;
+    const double dVbs = actual.vbs - v.vbs;
+    const double dVbd = dVbs - dVds;
+
+    LocalStamp s;
+    // Channel current drain' → source', a function of vgs, vds and vbs.
+    const double ids = channel.ids + channel.dVgs * dVgs + channel.dVds * dVds + channel.dVbs * dVbs;
+    s.branch(false, kDrain, kSource, type, ids, channel.dVgs, kGradVgs);
+    s.branch(false, kDrain, kSource, type, 0.0, channel.dVds, kGradVds);
+    s.branch(false, kDrain, kSource, type, 0.0, channel.dVbs, kGradVbs);
+    // Bulk junctions (bulk → source', bulk → drain').
+    s.branch(false, kBulk, kSource, type, bs.i + bs.g * dVbs, bs.g, kGradVbs);
+    s.branch(false, kBulk, kDrain, type, bd.i + bd.g * dVbd, bd.g, kGradVbd);
+    s.branch(true, kBulk, kSource, type, bs.q + bs.c * dVbs, bs.c, kGradVbs);
+    s.branch(true, kBulk, kDrain, type, bd.q + bd.c * dVbd, bd.c, kGradVbd);
+    // Gate capacitances (Meyer + overlap) with local linear charges C·v.
+    const double vgd = actual.vgs - actual.vds;
+    const double vgb = actual.vgs - actual.vbs;
+    s.branch(true, kGate, kSource, type, meyer.cgs * actual.vgs, meyer.cgs, kGradVgs);
+    s.branch(true, kGate, kDrain, type, meyer.cgd * vgd, meyer.cgd, kGradVgd);
+    s.branch(true, kGate, kBulk, type, meyer.cgb * vgb, meyer.cgb, kGradVgb);
+
+    const std::array<int, 4> nodes = localNodes();
+    for (size_t r = 0; r < 4; ++r) {
+      out.addF(nodes[r], s.f[r]);
+      out.addQ(nodes[r], s.q[r]);
+      for (size_t c = 0; c < 4; ++c) {
+        out.addG(slots_[r][c], s.g[r][c]);
+        out.addC(slots_[r][c], s.c[r][c]);
+      }
+    }
+    stampResistor(ctx.x, out, drain_, drainPrime_, t.drainConductance, drainSlots_, slots_[kDrain][kDrain]);
+    stampResistor(ctx.x, out, source_, sourcePrime_, t.sourceConductance, sourceSlots_,
+                  slots_[kSource][kSource]);
+  }
+
+  void acceptStep(std::span<const double> x, double /*time*/) override {
+    last_ = frameVoltages(x);
+    const semi::Mos1Channel channel = semi::mos1Channel(model_, atTemp_, last_.vgs, last_.vds, last_.vbs);
+    lastVon_ = channel.von;
+  }
+
+private:
+  void readInstance(const InstanceSpec &spec) {
+    ParamReader reader(spec);
+    for (const CardArg &arg : spec.args) {
+      if (arg.kind == CardArg::Kind::Word && arg.name == "off") {
+        inst_.off = true;
+      } else if (arg.kind != CardArg::Kind::Assign) {
+        throw UserError(arg.loc, fmt::format("MOSFET '{}': unexpected '{}' (expected name=value parameters "
+                                             "l w ad as pd ps nrd nrs m, or off)",
+                                             spec.name,
+                                             arg.kind == CardArg::Kind::Value ? fmt::format("{:g}", arg.value)
+                                                                              : arg.name));
+      }
+    }
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    inst_.l = reader.get("l", inst_.l, 1e-12, kInf);
+    inst_.w = reader.get("w", inst_.w, 1e-12, kInf);
+    inst_.ad = reader.get("ad", 0.0, 0.0, kInf);
+    inst_.as = reader.get("as", 0.0, 0.0, kInf);
+    inst_.pd = reader.get("pd", 0.0, 0.0, kInf);
+    inst_.ps = reader.get("ps", 0.0, 0.0, kInf);
+    inst_.nrd = reader.get("nrd", 1.0, 0.0, kInf);
+    inst_.nrs = reader.get("nrs", 1.0, 0.0, kInf);
+    inst_.m = reader.get("m", 1.0, 1e-12, 1e12);
+    if (inst_.l - 2.0 * model_.ld <= 0.0) {
+      throw UserError(reader.where("l"),
+                      fmt::format("MOSFET '{}': effective channel length l - 2*ld = {:g} m is not positive",
+                                  spec.name, inst_.l - 2.0 * model_.ld));
+    }
+    reader.finish();
+  }
+
+  [[nodiscard]] std::array<int, 4> localNodes() const { return {drainPrime_, gate_, sourcePrime_, bulk_}; }
+
+  [[nodiscard]] FrameVoltages frameVoltages(std::span<const double> x) const {
+    const double type = model_.type;
+    const double vs = x[static_cast<size_t>(sourcePrime_)];
+    return {type * (x[static_cast<size_t>(gate_)] - vs), type * (x[static_cast<size_t>(drainPrime_)] - vs),
+            type * (x[static_cast<size_t>(bulk_)] - vs)};
+  }
+
+  // MOS1load's limiting: the gate voltage of the side that currently acts
+  // as source is held by fetlim around the last threshold, vds by limvds,
+  // and the junction that may be forward biased by pnjlim.
+  [[nodiscard]] FrameVoltages limit(const FrameVoltages &in, const Mos1AtTemp &t) const {
+    double vgs = in.vgs, vds = in.vds, vbs = in.vbs;
+    double vgd = vgs - vds;
+    const double vgdOld = last_.vgs - last_.vds;
+    if (last_.vds >= 0.0) {
+      vgs = semi::fetlim(vgs, last_.vgs, lastVon_);
+      vds = vgs - vgd;
+      vds = semi::limvds(vds, last_.vds);
+    } else {
+      vgd = semi::fetlim(vgd, vgdOld, lastVon_);
+      vds = vgs - vgd;
+      vds = -semi::limvds(-vds, -last_.vds);
+      vgs = vgd + vds;
+    }
+    bool limited = false;
+    if (vds >= 0.0) {
+      vbs = semi::pnjlim(vbs, last_.vbs, t.vt, t.sourceVcrit, limited);
+    } else {
+      const double vbd = semi::pnjlim(vbs - vds, last_.vbs - last_.vds, t.vt, t.drainVcrit, limited);
+      vbs = vbd + vds;
+    }
+    return {vgs, vds, vbs};
+  }
+
+  static void stampResistor(std::span<const double> x, LoadTarget &out, int outer, int inner, double g,
+                            const std::array<MatrixSlot, 3> &slots, MatrixSlot innerDiagonal) {
+    if (outer == inner) {
+      return;
+    }
+    const double i = g * (x[static_cast<size_t>(outer)] - x[static_cast<size_t>(inner)]);
+    out.addF(outer, i);
+    out.addF(inner, -i);
+    out.addG(slots[0], g);
+    out.addG(slots[1], -g);
+    out.addG(slots[2], -g);
+    out.addG(innerDiagonal, g);
+  }
+
+  const Mos1AtTemp &atTemperature(double kelvin) {
+    if (kelvin != atTemp_.kelvin) {
+      atTemp_ = semi::mos1AtTemperature(model_, inst_, kelvin);
+    }
+    return atTemp_;
+  }
+
+  int drain_, gate_, source_, bulk_, drainPrime_, sourcePrime_;
+  SimOptions options_;
+  Mos1ModelParams model_;
+  Mos1InstanceParams inst_;
+  Mos1AtTemp atTemp_;
+  FrameVoltages last_;   // last voltages used (limited): SPICE's state0
+  double lastVon_ = 0.0; // threshold at last_ (type frame), fetlim's pivot
+  std::array<std::array<MatrixSlot, 4>, 4> slots_{};
+  std::array<MatrixSlot, 3> drainSlots_{}, sourceSlots_{};
+};
+
+std::unique_ptr<Device> makeMosfet(const DeviceBuildContext &ctx) {
+  return std::make_unique<Mosfet>(ctx);
+}
+
+const DeviceRegistration nmosRegistration{{
+    .letter = 'm',
+    .modelType = "nmos",
+    .terminals = 4,
+    .references = 0,
+    .summary = "n-channel MOSFET, level 1 (Shichman-Hodges, Meyer capacitances, bulk junctions)",
+    .create = makeMosfet,
+}};
+
+const DeviceRegistration pmosRegistration{{
+    .letter = 'm',
+    .modelType = "pmos",
+    .terminals = 4,
+    .references = 0,
+    .summary = "p-channel MOSFET, level 1 (Shichman-Hodges, Meyer capacitances, bulk junctions)",
+    .create = makeMosfet,
+}};
+
+} // namespace
+
+} // namespace dwspice
