@@ -1,0 +1,79 @@
+// The four-terminal domain-wall device behind `dwneuron` and `dwsynapse`:
+//
+//   Nname hm+ hm- read+ read- model [params]
+//
+// hm+/hm−   heavy-metal write path, a resistor R_HM = ρ·L/(w_HM·t_HM); the
+//           current through it (from hm+ to hm−) sets J = I/(w_HM·t_HM).
+// read+/−   the MTJ read-out: I = G(V, s(q))·V with the bias-dependent TMR and
+//           s(q) the part of the MTJ footprint over the parallel domain.
+//
+// Extra unknowns (UnknownKind::State):
+//   <name>#q    wall position in nm   (scaled so that Newton/IDA tolerances
+//               built for volts, ~1e-6, mean 1e-6 nm; the track is 1e2–1e3 nm)
+//   <name>#phi  wall angle in rad
+// Their rows are the ODEs written as f(x) + C·x' = 0 with C = 1 on the
+// diagonal: f_q = −(dq/dt)/1 nm, f_φ = −dφ/dt. In OperatingPoint and DcSweep
+// the state is held (f_q = q − q0, f_φ = φ − φ0); it moves only in Transient.
+#pragma once
+
+#include "core/device_registry.hpp"
+#include "spintronic/conductance_stamp.hpp"
+#include "spintronic/dw_track.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace dwspice::spintronic {
+
+// Scale of the position unknown: x[#q] = q / kPositionUnit.
+inline constexpr double kPositionUnit = 1e-9; // m
+
+struct DwThermalNoise {
+  bool enabled = false;
+  double step = 1e-12;    // s, fixed time grid of the piecewise-constant Langevin field
+  std::uint64_t seed = 0; // combined .options seed and instance seed
+};
+
+struct DwDeviceConfig {
+  DwTrack track;
+  double initialPosition = 0; // m
+  double initialAngle = 0;    // rad
+  DwThermalNoise noise;
+};
+
+class DwDevice final : public Device {
+public:
+  DwDevice(const DeviceBuildContext &ctx, DwDeviceConfig config);
+
+  [[nodiscard]] const DwTrack &track() const { return config_.track; }
+  [[nodiscard]] double initialPosition() const { return config_.initialPosition; }
+  [[nodiscard]] double initialAngle() const { return config_.initialAngle; }
+  [[nodiscard]] int positionUnknown() const { return positionIndex_; }
+  [[nodiscard]] int angleUnknown() const { return angleIndex_; }
+  // Wall position (m) in a solution vector x.
+  [[nodiscard]] double wallPosition(std::span<const double> x) const;
+  // Read-out conductance I/V at the read bias in x (small-signal limit at 0 V).
+  [[nodiscard]] double readConductance(std::span<const double> x) const;
+  // Heavy-metal current (A, hm+ → hm−) and the power it dissipates (W).
+  [[nodiscard]] double heavyMetalCurrent(std::span<const double> x) const;
+  [[nodiscard]] double heavyMetalPower(std::span<const double> x) const;
+  // The Langevin field (A/m) the device applies at time t and temperature T.
+  [[nodiscard]] double thermalField(double time, double temperature) const;
+
+  void setupUnknowns(UnknownAllocator &alloc) override;
+  void setupMatrix(MatrixBuilder &builder) override;
+  void load(const LoadContext &ctx, LoadTarget &out) override;
+  [[nodiscard]] double maxTimeStep() const override;
+  void applyInitialCondition(std::span<double> x) const override;
+
+private:
+  DwDeviceConfig config_;
+  int hmPlus_, hmMinus_, readPlus_, readMinus_;
+  int positionIndex_ = 0, angleIndex_ = 0;
+  BranchStamp heavyMetal_, readout_;
+  MatrixSlot readPlusPosition_ = 0, readMinusPosition_ = 0;
+  MatrixSlot posPos_ = 0, posAngle_ = 0, posHmPlus_ = 0, posHmMinus_ = 0;
+  MatrixSlot anglePos_ = 0, angleAngle_ = 0, angleHmPlus_ = 0, angleHmMinus_ = 0;
+};
+
+} // namespace dwspice::spintronic

@@ -1,0 +1,27 @@
+// Reading the parameters of `dwneuron` and `dwsynapse` cards.
+//
+// Both device types accept the same parameter set (the shared track core);
+// they differ in their defaults (DwFlavour). Every parameter may be given on
+// the .model card or, to override it for one instance, on the instance card.
+// The synapse additionally takes `state=<index>` (0 = home well, k = notch k).
+#pragma once
+
+#include "core/device_registry.hpp"
+#include "spintronic/dw_device.hpp"
+
+namespace dwspice::spintronic {
+
+enum class DwFlavour { Neuron, Synapse };
+
+// Builds the device configuration; throws UserError at the offending
+// parameter (or card) for invalid values.
+DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour);
+
+// Default depinning fields (A/m), calibrated with θ_SH = 0.25: the home well
+// holds up to J ≈ 0.1e12 A/m², notch 1 up to ≈ 0.2e12 A/m², rising linearly to
+// ≈ 0.8e12 A/m² at notch N−1 for 5 notches and ≈ 0.6e12 A/m² for 10 notches.
+inline constexpr double kDefaultHomeDepinningField = 4.67e3;
+inline constexpr double kDefaultFirstDepinningField = 9.35e3;
+double defaultLastDepinningField(int notches);
+
+} // namespace dwspice::spintronic
