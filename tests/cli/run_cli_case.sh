@@ -225,6 +225,48 @@ log_file)
   expect_match err 'malformed\.cir:3:[0-9]+: error: ' # the user still sees the error
   expect_match run2.log 'malformed\.cir:3:[0-9]+: error: '
   ;;
+ngspice_same_bytes)
+  # Our raw files equal ngspice's own, byte for byte, apart from the date.
+  require_ngspice
+  for deck in divider divider_dc; do
+    for format in binary ascii; do
+      if [[ $format == ascii ]]; then ascii=1; else ascii=0; fi
+      SPICE_ASCIIRAWFILE=$ascii ngspice -b -r "ng-$deck-$format.raw" "$data/$deck.cir" >/dev/null 2>&1 ||
+        fail "ngspice failed on $deck"
+      SPICE_ASCIIRAWFILE=$ascii run -b -r "dw-$deck-$format.raw" "$data/$deck.cir"
+      expect_rc 0
+      sed '/^Date: /d' "ng-$deck-$format.raw" >ng.undated
+      sed '/^Date: /d' "dw-$deck-$format.raw" >dw.undated
+      cmp -s ng.undated dw.undated || fail "$deck ($format) differs from ngspice's raw file"
+    done
+  done
+  ;;
+option_forms)
+  # ngspice-style attached values and GNU-style --name=value.
+  run -b -rattached.raw "$data/divider.cir"
+  expect_rc 0
+  [[ -s attached.raw ]] || fail "-rFILE wrote nothing"
+  run -b --rawfile=long.raw --csv=long.csv "$data/divider.cir"
+  expect_rc 0
+  [[ -s long.raw && -s long.csv ]] || fail "--rawfile=FILE / --csv=FILE wrote nothing"
+  run "$data/divider.cir" # -b is optional: batch is the only mode
+  expect_rc 0
+  expect_contains out "Voltage"
+  ;;
+device_states)
+  # Device-internal unknowns (domain-wall position and angle) are written as
+  # ngspice "notype" vectors that ngspice can read back.
+  require_ngspice
+  run -b -r dw.raw "$data/dw_neuron_op.cir"
+  expect_rc 0
+  grep -qa $'\tn1#q\tnotype$' dw.raw || fail "n1#q missing from the raw file"
+  grep -qa $'\tn1#phi\tnotype$' dw.raw || fail "n1#phi missing from the raw file"
+  v=$(ngspice_value dw.raw op1 'n1#q') || fail "ngspice cannot read n1#q"
+  [[ -n $v ]] || fail "empty n1#q"
+  run -b "$data/dw_neuron_op.cir"
+  expect_rc 0
+  expect_match out $'^\tn1#q +'
+  ;;
 *)
   fail "unknown case"
   ;;
