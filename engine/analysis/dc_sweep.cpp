@@ -37,11 +37,12 @@ private:
   double original_ = 0.0;
 };
 
-// ngspice names the scale after the kind of the first swept source.
-std::string scaleName(const std::string &source) {
-  const size_t dot = source.rfind('.');
-  const char letter = source.at(dot == std::string::npos ? 0 : dot + 1);
-  return letter == 'i' ? "i-sweep" : "v-sweep";
+// ngspice names the scale after the kind of the first swept source: a
+// voltage source (it owns a branch current) gives "v-sweep", a current
+// source "i-sweep".
+std::string scaleName(const Circuit &circuit, const std::string &source) {
+  return dynamic_cast<const BranchCurrentOwner *>(circuit.findDevice(source)) != nullptr ? "v-sweep"
+                                                                                         : "i-sweep";
 }
 
 } // namespace
@@ -89,8 +90,8 @@ AnalysisSummary runDcSweep(Circuit &circuit, const DcAnalysisSpec &spec, const S
   const size_t total = inner.size() * outer.size();
   size_t done = 0;
 
-  observer.beginPlot(circuit,
-                     PlotInfo{PlotKind::DcSweep, "DC transfer characteristic", scaleName(spec.outer.source)});
+  observer.beginPlot(circuit, PlotInfo{PlotKind::DcSweep, "DC transfer characteristic",
+                                       scaleName(circuit, spec.outer.source)});
   for (double outerValue : outer) {
     if (outerSource) {
       outerSource->set(outerValue);

@@ -6,23 +6,27 @@
 // analysis is done once. IDA's modified Newton keeps a factorisation across
 // steps for as long as it converges.
 //
-// Initial state:
-//  * plain .tran: the operating point with x' = 0, which satisfies F exactly.
+// Initial state (reported at t = 0):
+//  * plain .tran: the operating point.
 //  * .ic without uic: the operating point with the .ic nodes pinned by a
-//    stiff source (as ngspice does); releasing the pins leaves F unbalanced.
+//    stiff source (as ngspice does); releasing the pins unbalances F.
 //  * uic: x from .ic and the devices' own initial conditions, all else 0;
 //    algebraic unknowns are then inconsistent.
-//  In the last two cases two tiny backward-Euler steps of h0 = 1e-6·min(tstep,
-//  span) make the state consistent: the first lets algebraic unknowns (and
-//  capacitors tied to sources) jump, as SPICE's first step would, the second
-//  gives x' = (x2 − x1)/h0, which satisfies F(x2, x', 2h0) = 0 exactly. IDA
-//  starts at t = 2h0 from there; the point reported at t = 0 is the
-//  post-jump state x1. (IDACalcIC is not used: it needs every unknown classed
-//  as differential or algebraic, and a capacitor on a source-driven node is
-//  neither.)
+//  In the last two cases one backward-Euler step of 1e-9·tstep lets the
+//  algebraic unknowns (and capacitors tied to sources) jump, as SPICE's first
+//  step would; its result is the state at t = 0.
 //
-// Breakpoints (source corners) are IDA stop times; integration is restarted
-// there with IDAReInit (x kept, x' from the left), so no corner is stepped
+// Consistent x' (at t = 0 and after every source corner): x' = 0 is wrong
+// when a source ramps, and IDA's error test then fails on algebraic unknowns
+// (a source current with abstol 1e-12 A). So every (re)start takes one more
+// backward-Euler step of h = 1e-4 of the nearest time scale (tstep, max step,
+// next corner) and starts IDA at t + h with x' = (x(t+h) − x(t))/h, which
+// satisfies F exactly. IDACalcIC is not used: it needs every unknown classed
+// as differential or algebraic, and a capacitor on a source-driven node is
+// neither.
+//
+// Breakpoints (source corners) are IDA stop times; integration restarts
+// there (IDAReInit with the consistent state above), so no corner is stepped
 // over and the BDF history never spans one.
 #include "analysis/transient.hpp"
 
@@ -44,17 +48,16 @@ namespace dwspice {
 namespace {
 
 constexpr long kMaxSteps = 20'000'000; // never hang: give up after this many accepted steps
+// Restart steps are this fraction of the smallest time scale in sight
+// (tstep, max step, distance to the next corner).
+constexpr double kRestartFraction = 1e-4;
+// The step that lets an inconsistent initial state jump is much shorter: its
+// result is reported as the state at t = 0.
+constexpr double kJumpFraction = 1e-9;
 
 std::string timeText(double t) {
   return fmt::format("t = {:.6g} s", t);
 }
-
-// Where IDA starts (x, x' with ground entry, at t0) and what is reported at t = 0.
-struct InitialState {
-  double t0 = 0.0;
-  std::vector<double> x, xp, reported;
-  std::string description;
-};
 
 class TransientRun {
 public:
@@ -74,7 +77,15 @@ public:
 
 private:
   void validate() const;
-  InitialState initialState();
+  // A consistent (x, x') just after t, by one backward-Euler step of a tiny h.
+  struct Restart {
+    double t = 0.0;
+    std::vector<double> x, xp;
+  };
+  Restart consistentRestart(const std::vector<double> &x, double t, double nextStop);
+  std::vector<double> backwardEulerStep(const std::vector<double> &previous, double t, double h);
+  // The state reported at t = 0 (size n+1).
+  std::vector<double> initialState(std::string &description);
   void evaluateAt(double t, const double *y);
   void emit(double t, const double *y);
   [[noreturn]] void fail(int flag, void *ida, SUNMatrix jacobianMatrix);
@@ -93,6 +104,9 @@ private:
   double lastEmitted_ = -std::numeric_limits<double>::infinity();
   double duplicateGap_ = 0.0; // points closer than this are one point
   long pointsEmitted_ = 0;
+  std::unique_ptr<NewtonSolver> newton_;
+  double maxStep_ = 0.0;
+  int nonFiniteRow_ = -1; // residual row that last came out non-finite
   std::string idaMessage_;
   std::exception_ptr callbackError_;
 };
@@ -162,6 +176,7 @@ int TransientRun::residual(double t, N_Vector yy, N_Vector yp, N_Vector rr) {
   }
   for (int i = 0; i < n_; ++i) {
     if (!std::isfinite(r[i])) {
+      nonFiniteRow_ = i;
       return 1; // recoverable: IDA retries with a smaller step
     }
   }
@@ -209,11 +224,50 @@ void TransientRun::validate() const {
   }
 }
 
-InitialState TransientRun::initialState() {
-  NewtonSolver newton(circuit_);
+std::vector<double> TransientRun::backwardEulerStep(const std::vector<double> &previous, double t, double h) {
+  NewtonRequest request;
+  request.mode = AnalysisMode::Transient;
+  request.limiting = false;
+  request.maxIterations = std::max(circuit_.options().itl1, 50);
+  request.inverseStep = 1.0 / h;
+  request.previous = previous;
+  request.time = t;
+  std::vector<double> x = previous;
+  NewtonOutcome outcome = newton_->solve(x, request);
+  if (outcome.converged) {
+    // One more iteration: x' is a difference of nearby states and needs
+    // them to full precision.
+    outcome = newton_->solve(x, request);
+  }
+  if (!outcome.converged) {
+    throw UserError(
+        where_,
+        fmt::format(
+            "transient analysis failed at {}: cannot find a consistent state after a "
+            "source corner or initial condition ({})",
+            timeText(t),
+            outcome.singularUnknown
+                ? fmt::format("singular matrix at {}", describeUnknown(circuit_, *outcome.singularUnknown))
+                : fmt::format("no convergence at {}", describeUnknown(circuit_, outcome.worstUnknown))));
+  }
+  return x;
+}
+
+TransientRun::Restart TransientRun::consistentRestart(const std::vector<double> &x, double t,
+                                                      double nextStop) {
+  const double h = kRestartFraction * std::min({spec_.tstep, nextStop - t, maxStep_});
+  Restart restart;
+  restart.t = t + h;
+  restart.x = backwardEulerStep(x, restart.t, h);
+  restart.xp.assign(x.size(), 0.0);
+  for (size_t i = 1; i < x.size(); ++i) {
+    restart.xp[i] = (restart.x[i] - x[i]) / h;
+  }
+  return restart;
+}
+
+std::vector<double> TransientRun::initialState(std::string &description) {
   const std::vector<HeldValue> initialConditions = initialConditionValues(circuit_);
-  InitialState state;
-  state.xp.assign(static_cast<size_t>(n_) + 1, 0.0);
   std::vector<double> x0(static_cast<size_t>(n_) + 1, 0.0);
   if (spec_.uic) {
     for (const HeldValue &ic : initialConditions) {
@@ -223,60 +277,28 @@ InitialState TransientRun::initialState() {
       device->applyInitialCondition(x0);
     }
     x0[0] = 0.0;
-    state.description = "initial state from .ic/uic";
+    description = "initial state from .ic/uic";
   } else {
     OperatingPointSettings settings;
     settings.mode = AnalysisMode::OperatingPoint;
     settings.iterationLimit = circuit_.options().itl1;
     settings.held = initialConditions;
-    OperatingPointResult op = solveOperatingPoint(circuit_, newton, nodesetGuess(circuit_), settings, where_);
-    state.description = fmt::format("initial operating point: {}", op.describe());
+    OperatingPointResult op =
+        solveOperatingPoint(circuit_, *newton_, nodesetGuess(circuit_), settings, where_);
+    description = fmt::format("initial operating point: {}", op.describe());
     if (initialConditions.empty()) {
-      // x' = 0 is consistent with the operating point.
-      state.x = op.x;
-      state.reported = std::move(op.x);
-      circuit_.acceptStep(state.x, 0.0);
-      return state;
+      circuit_.acceptStep(op.x, 0.0);
+      return std::move(op.x);
     }
     x0 = std::move(op.x);
   }
-
-  // Two backward-Euler steps make the state consistent (see the file comment).
-  const double h0 = 1e-6 * std::min(spec_.tstep, spec_.tstop);
-  NewtonRequest request;
-  request.mode = AnalysisMode::Transient;
-  request.limiting = false;
-  request.maxIterations = std::max(circuit_.options().itl1, 50);
-  request.inverseStep = 1.0 / h0;
-  const auto step = [&](const std::vector<double> &previous, double t) {
-    request.previous = previous;
-    request.time = t;
-    std::vector<double> x = previous;
-    NewtonOutcome outcome = newton.solve(x, request);
-    if (outcome.converged) {
-      // One more iteration: x' is a difference of nearby states and needs
-      // them to full precision.
-      outcome = newton.solve(x, request);
-    }
-    if (!outcome.converged) {
-      throw UserError(
-          where_,
-          fmt::format(
-              "cannot make the initial state of .tran consistent{}: {}", spec_.uic ? " (uic)" : " (.ic)",
-              outcome.singularUnknown
-                  ? fmt::format("singular matrix at {}", describeUnknown(circuit_, *outcome.singularUnknown))
-                  : fmt::format("no convergence at {}", describeUnknown(circuit_, outcome.worstUnknown))));
-    }
-    return x;
-  };
-  state.reported = step(x0, h0);
-  circuit_.acceptStep(state.reported, 0.0);
-  state.x = step(state.reported, 2 * h0);
-  for (size_t i = 1; i < state.x.size(); ++i) {
-    state.xp[i] = (state.x[i] - state.reported[i]) / h0;
-  }
-  state.t0 = 2 * h0;
-  return state;
+  // Released pins or uic values: one tiny backward-Euler step lets the
+  // algebraic unknowns (and capacitors tied to sources) jump, as SPICE's
+  // first step would; the result is what t = 0 reports.
+  const double h = kJumpFraction * std::min(spec_.tstep, maxStep_);
+  std::vector<double> x = backwardEulerStep(x0, h, h);
+  circuit_.acceptStep(x, 0.0);
+  return x;
 }
 
 void TransientRun::emit(double t, const double *y) {
@@ -327,6 +349,9 @@ void TransientRun::fail(int flag, void *ida, SUNMatrix jacobianMatrix) {
   case IDA_REP_RES_ERR:
   case IDA_RES_FAIL:
     reason = "the device equations give non-finite values";
+    if (nonFiniteRow_ >= 0) {
+      reason += fmt::format(" at {}", describeUnknown(circuit_, nonFiniteRow_ + 1));
+    }
     break;
   default:
     reason = idaMessage_.empty() ? fmt::format("IDA error {}", flag) : idaMessage_;
@@ -362,17 +387,42 @@ AnalysisSummary TransientRun::run() {
   const double tstart = spec_.tstart;
   const double tstep = spec_.tstep;
   duplicateGap_ = 1e-9 * std::min(tstep, tstop);
+  maxStep_ = spec_.tmax > 0 ? spec_.tmax : std::min(tstep, (tstop - tstart) / 50.0);
+  maxStep_ = std::min(maxStep_, circuit_.maxTimeStep());
+  if (!(maxStep_ > 0)) {
+    throw UserError(where_,
+                    fmt::format(".tran: the largest allowed time step ({:g} s) is not positive", maxStep_));
+  }
+  newton_ = std::make_unique<NewtonSolver>(circuit_);
 
-  const InitialState initial = initialState();
-  const double t0 = initial.t0;
+  std::vector<double> stops = circuit_.breakpoints(tstop);
+  if (stops.empty() || stops.back() < tstop) {
+    stops.push_back(tstop);
+  }
+  size_t nextStop = 0;
+  const auto advanceStops = [&](double t) {
+    while (nextStop + 1 < stops.size() && stops[nextStop] <= t + duplicateGap_) {
+      ++nextStop;
+    }
+  };
+  advanceStops(0.0);
+
+  std::string description;
+  const std::vector<double> start = initialState(description);
+  // IDA starts just after 0 from a state whose x' is consistent with the
+  // sources' slopes there (x' = 0 would be wrong for a ramp starting at 0).
+  Restart restart = consistentRestart(start, 0.0, stops[nextStop]);
 
   const sundials::Context context;
   const sundials::Vector yy = sundials::makeVector(n_, context);
   const sundials::Vector yp = sundials::makeVector(n_, context);
   const sundials::Vector abstol = sundials::makeVector(n_, context);
   const sundials::Vector interpolated = sundials::makeVector(n_, context);
-  std::copy(initial.x.begin() + 1, initial.x.end(), sundials::data(yy));
-  std::copy(initial.xp.begin() + 1, initial.xp.end(), sundials::data(yp));
+  const auto load = [&](const Restart &from) {
+    std::copy(from.x.begin() + 1, from.x.end(), sundials::data(yy));
+    std::copy(from.xp.begin() + 1, from.xp.end(), sundials::data(yp));
+  };
+  load(restart);
   const SimOptions &options = circuit_.options();
   for (int k = 1; k <= n_; ++k) {
     sundials::data(abstol)[k - 1] = circuit_.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Voltage
@@ -398,36 +448,25 @@ AnalysisSummary TransientRun::run() {
     }
   };
   check(IDASetErrHandlerFn(ida, errorTrampoline, this), "error handler");
-  check(IDAInit(ida, residualTrampoline, t0, yy.get(), yp.get()), "init");
+  check(IDAInit(ida, residualTrampoline, restart.t, yy.get(), yp.get()), "init");
   check(IDASetUserData(ida, this), "user data");
   check(IDASVtolerances(ida, options.reltol, abstol.get()), "tolerances");
   check(IDASetLinearSolver(ida, solver.get(), matrix.get()), "linear solver");
   check(IDASetJacFn(ida, jacobianTrampoline), "Jacobian");
-  double maxStep = spec_.tmax > 0 ? spec_.tmax : std::min(tstep, (tstop - tstart) / 50.0);
-  maxStep = std::min(maxStep, circuit_.maxTimeStep());
-  check(IDASetMaxStep(ida, maxStep), "max step");
+  check(IDASetMaxStep(ida, maxStep_), "max step");
   check(IDASetMaxNumSteps(ida, 100000), "max steps");
-
-  std::vector<double> stops = circuit_.breakpoints(tstop);
-  if (stops.empty() || stops.back() < tstop) {
-    stops.push_back(tstop);
-  }
-  size_t nextStop = 0;
-  while (stops[nextStop] <= t0 + duplicateGap_ && stops[nextStop] < tstop) {
-    ++nextStop;
-  }
   check(IDASetStopTime(ida, stops[nextStop]), "stop time");
 
   observer_.beginPlot(circuit_, PlotInfo{PlotKind::Transient, "Transient Analysis", "time"});
   long gridIndex = 0;
   const auto gridTime = [&](long k) { return tstart + static_cast<double>(k) * tstep; };
   if (tstart <= 0.0) {
-    emit(0.0, initial.reported.data() + 1);
+    emit(0.0, start.data() + 1);
     gridIndex = 1;
   }
 
   long steps = 0, restarts = 0;
-  double t = t0;
+  double t = restart.t;
   auto lastProgress = std::chrono::steady_clock::now();
   while (t < tstop) {
     const int flag = IDASolve(ida, tstop, &t, yy.get(), yp.get(), IDA_ONE_STEP);
@@ -439,11 +478,16 @@ AnalysisSummary TransientRun::run() {
       throw UserError(
           where_, fmt::format("transient analysis gave up at {} after {} time steps", timeText(t), steps));
     }
-    // Grid points passed by this step, interpolated from IDA's polynomial.
+    // Grid points passed by this step, interpolated from IDA's polynomial
+    // (or, in the tiny restart interval, taken from the restart state).
     for (double g = gridTime(gridIndex); g <= tstop && g <= t; g = gridTime(++gridIndex)) {
       if (g < t - duplicateGap_ && g >= tstart) {
-        check(IDAGetDky(ida, g, 0, interpolated.get()), "interpolation");
-        emit(g, sundials::data(interpolated));
+        if (g >= restart.t) {
+          check(IDAGetDky(ida, g, 0, interpolated.get()), "interpolation");
+          emit(g, sundials::data(interpolated));
+        } else {
+          emit(g, restart.x.data() + 1);
+        }
       }
     }
     if (t >= tstart - duplicateGap_) {
@@ -455,13 +499,15 @@ AnalysisSummary TransientRun::run() {
     evaluationValid_ = false; // device history may have changed
 
     if (flag == IDA_TSTOP_RETURN && t < tstop) {
-      // At a source corner: restart so the BDF history does not span it.
-      check(IDAReInit(ida, t, yy.get(), yp.get()), "restart");
-      ++restarts;
-      while (nextStop + 1 < stops.size() && stops[nextStop] <= t + duplicateGap_) {
-        ++nextStop;
-      }
+      // At a source corner: restart with the slopes after the corner so the
+      // BDF history never spans it.
+      advanceStops(t);
+      restart = consistentRestart(output_, t, stops[nextStop]);
+      load(restart);
+      check(IDAReInit(ida, restart.t, yy.get(), yp.get()), "restart");
       check(IDASetStopTime(ida, stops[nextStop]), "stop time");
+      evaluationValid_ = false;
+      ++restarts;
     }
     if (settings_.progress) {
       const auto now = std::chrono::steady_clock::now();
@@ -481,7 +527,7 @@ AnalysisSummary TransientRun::run() {
   return {
       fmt::format("transient: {}; {} steps, {} points, {} restarts at breakpoints, {} residual evaluations, "
                   "{} Jacobian factorisations",
-                  initial.description, steps, pointsEmitted_, restarts, residuals, setups)};
+                  description, steps, pointsEmitted_, restarts, residuals, setups)};
 }
 
 } // namespace
