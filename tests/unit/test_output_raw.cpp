@@ -1,8 +1,8 @@
 // Raw-file writer: layout byte for byte as ngspice 39 writes it (headers
 // checked against files produced by `ngspice -b -r`), point-count patching,
 // several plots per file, and a round trip through the raw reader.
-#include "output/ngspice_date.hpp"
 #include "core/diagnostics.hpp"
+#include "output/ngspice_date.hpp"
 #include "output/raw_reader.hpp"
 #include "output/raw_writer.hpp"
 #include "test_output_support.hpp"
@@ -204,4 +204,24 @@ TEST_CASE("ngspice date: asctime layout with two blanks before the year") {
     unsetenv("TZ");
   }
   tzset();
+}
+
+TEST_CASE("raw writer: a full disk is a user error, not a silently short file") {
+  if (!std::filesystem::exists("/dev/full")) {
+    MESSAGE("no /dev/full on this system; write-failure path not exercised");
+    return;
+  }
+  RawWriter writer("/dev/full", RawFormat::Binary);
+  writer.beginPlot(dividerTranHeader());
+  // Enough data to overflow the stdio buffer, so that writing itself fails
+  // (or, at the latest, the final flush in finish()).
+  const std::vector<double> point{0.0, 1.0, 0.5, -1e-3};
+  CHECK_THROWS_AS(
+      [&] {
+        for (int i = 0; i < 100'000; ++i) {
+          writer.addPoint(point);
+        }
+        writer.finish();
+      }(),
+      UserError);
 }
