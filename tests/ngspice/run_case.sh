@@ -15,6 +15,12 @@
 #                          disagreement (exit 1) — a crash or missing file
 #                          still fails the test
 #
+# A deck may carry a line `*@reference-options <options>`: ngspice then
+# simulates a copy of the deck with `.options <options>` added, and dwspice
+# the deck as written. It is for decks where ngspice at its default
+# tolerances is itself further from its converged answer than the metric
+# allows; the deck must say why, with the numbers (see the cases that use it).
+#
 # Fails when either simulator fails, reports an error, or leaves no raw file.
 set -uo pipefail
 
@@ -72,11 +78,12 @@ rm -f "$referenceRaw" "$candidateRaw"
 # ngspice exits 0 after many errors, so its log is searched as well.
 ngspiceErrors='(^|[^a-z])error|simulation\(s\) aborted|timestep too small|no convergence|singular matrix|unknown (subckt|model|parameter)|could not find'
 
-# Runs ngspice on $1 writing $2, log $3. Decks run from their own folder so
-# that relative .include paths resolve the same way in both simulators.
+# Runs ngspice on $1 writing $2, log $3, from folder $4 (default: the deck's
+# own folder, so that relative .include paths resolve the same way in both
+# simulators; derived decks in the work folder run from the original's).
 runNgspice() {
-  local input=$1 raw=$2 log=$3
-  (cd "$(dirname "$input")" && "$ngspice" -b -n -r "$raw" "$(basename "$input")") >"$log" 2>&1
+  local input=$1 raw=$2 log=$3 rundir=${4:-$(dirname "$1")}
+  (cd "$rundir" && "$ngspice" -b -n -r "$raw" "$input") >"$log" 2>&1
   local status=$?
   [[ $status -eq 0 ]] || { cat "$log"; die "ngspice exited with status $status on $input"; }
   if grep -Eiq "$ngspiceErrors" "$log"; then
@@ -86,25 +93,37 @@ runNgspice() {
   [[ -s "$raw" ]] || { cat "$log"; die "ngspice wrote no raw file for $input"; }
 }
 
-runNgspice "$deck" "$referenceRaw" "$workdir/ngspice.log"
-
-if [[ $tighten -eq 1 ]]; then
-  # The tightened copy lives in the work folder, so decks used this way must
-  # not .include relative paths. Later .options override earlier ones.
-  tightDeck=$workdir/tightened.cir
-  awk 'BEGIN { done = 0 }
-       tolower($1) == ".end" && !done { print ".options reltol=1e-5 vntol=1e-8 abstol=1e-14"; done = 1 }
+# Copies deck $1 to $2 with `.options $3` inserted before its .end line.
+withOptions() {
+  awk -v options="$3" 'BEGIN { done = 0 }
+       tolower($1) == ".end" && !done { print ".options " options; done = 1 }
        { print }
-       END { if (!done) exit 1 }' "$candidateDeck" >"$tightDeck" || die "no .end line in $candidateDeck"
-  candidateDeck=$tightDeck
+       END { if (!done) exit 1 }' "$1" >"$2" || die "no .end line in $1"
+}
+
+referenceOptions=$(sed -n 's/^\*@reference-options[[:space:]]*//p' "$deck" | head -1)
+if [[ -n "$referenceOptions" ]]; then
+  echo "note: ngspice reference runs with .options $referenceOptions (see the deck for why)"
+  withOptions "$deck" "$workdir/reference.cir" "$referenceOptions"
+  runNgspice "$workdir/reference.cir" "$referenceRaw" "$workdir/ngspice.log" "$(dirname "$deck")"
+else
+  runNgspice "$deck" "$referenceRaw" "$workdir/ngspice.log"
+fi
+
+candidateRunDir=$(dirname "$candidateDeck")
+if [[ $tighten -eq 1 ]]; then
+  # Later .options override earlier ones; the copy runs from the original's
+  # folder so its .include paths still resolve.
+  withOptions "$candidateDeck" "$workdir/tightened.cir" "reltol=1e-5 vntol=1e-8 abstol=1e-14"
+  candidateDeck=$workdir/tightened.cir
 fi
 
 if [[ $candidateIsNgspice -eq 1 ]]; then
   candidateLabel=ngspice-cand
-  runNgspice "$candidateDeck" "$candidateRaw" "$workdir/candidate.log"
+  runNgspice "$candidateDeck" "$candidateRaw" "$workdir/candidate.log" "$candidateRunDir"
 else
   candidateLabel=dwspice
-  (cd "$(dirname "$candidateDeck")" && "$dwspice" -b -r "$candidateRaw" "$(basename "$candidateDeck")") \
+  (cd "$candidateRunDir" && "$dwspice" -b -r "$candidateRaw" "$candidateDeck") \
     >"$workdir/candidate.log" 2>&1
   status=$?
   if [[ $status -ne 0 ]]; then
