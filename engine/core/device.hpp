@@ -53,6 +53,10 @@ struct LoadContext {
   bool initJunctions = false;  // first Newton iteration: start junctions at vcrit
   double temperature = 300.15; // K
   const SimOptions *options = nullptr;
+  // Set (with mode OperatingPoint) for the operating point that starts a
+  // .tran, ngspice's MODETRANOP: independent sources then use their waveform
+  // at t = 0 rather than their DC value, so the transient starts consistent.
+  bool transientStart = false;
 };
 
 // Where a device writes. All arrays are owned by the Circuit; rows and slots

@@ -6,7 +6,8 @@
 // (function arguments with or without parentheses). AC is accepted and
 // ignored until there is an AC analysis. As in ngspice, .op and .dc use the
 // DC value, and a source without one uses its waveform's value at t = 0;
-// .tran uses the waveform (or the DC value when there is none).
+// .tran uses the waveform (or the DC value when there is none), and so does
+// the operating point that starts it (LoadContext::transientStart).
 #pragma once
 
 #include "core/device.hpp"
@@ -24,8 +25,11 @@ public:
 
   // The excitation before source stepping is applied (ctx.sourceFactor).
   [[nodiscard]] double valueAt(const LoadContext &ctx) const {
-    if (ctx.mode == AnalysisMode::Transient && waveform_) {
+    if (waveform_ && ctx.mode == AnalysisMode::Transient) {
       return waveform_->value(ctx.time);
+    }
+    if (waveform_ && ctx.transientStart) {
+      return waveform_->value(0.0); // ngspice MODETRANOP: the waveform, not the DC value
     }
     return dcValue_;
   }

@@ -227,6 +227,11 @@ TEST_CASE("voltage source card forms: bare value, DC keyword, functions with and
   std::vector<CardArg> both{word("dc"), value(5.0), group("pulse", pulse)};
   CHECK(excitation(both, op) == 5.0);
   CHECK(excitation(both, transientAt(2.0e-6)) == doctest::Approx(1.0));
+  // … but the operating point that starts a .tran uses the waveform at t = 0 (ngspice MODETRANOP).
+  LoadContext tranStart;
+  tranStart.transientStart = true;
+  CHECK(excitation(both, tranStart) == 0.0);
+  CHECK(excitation({word("dc"), value(5.0)}, tranStart) == 5.0);
   // No DC: the operating point uses the waveform at t = 0.
   CHECK(excitation({group("sin", {0.5, 2.0, 1e6, 0.0, 0.0, 90.0})}, op) == doctest::Approx(2.5));
   // DC only: transient is constant.
