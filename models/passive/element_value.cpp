@@ -1,5 +1,6 @@
 #include "passive/element_value.hpp"
 
+#include <cmath>
 #include <fmt/core.h>
 
 namespace dwspice::models {
@@ -38,13 +39,15 @@ ElementValue readElementValue(const InstanceSpec &spec, ParamReader &params,
     throw UserError(params.where(named),
                     fmt::format("'{}': {} given twice (positionally and as '{}')", spec.name, what, named));
   }
-  if (named != nullptr) {
-    return {params.get(named, 0.0), params.where(named)};
+  if (positional == nullptr && named == nullptr) {
+    throw UserError(spec.loc, fmt::format("'{}': missing {} value", spec.name, what));
   }
-  if (positional != nullptr) {
-    return {positional->value, positional->loc};
+  const ElementValue result = named != nullptr ? ElementValue{params.get(named, 0.0), params.where(named)}
+                                               : ElementValue{positional->value, positional->loc};
+  if (!std::isfinite(result.value)) {
+    throw UserError(result.loc, fmt::format("'{}': {} is not a finite number", spec.name, what));
   }
-  throw UserError(spec.loc, fmt::format("'{}': missing {} value", spec.name, what));
+  return result;
 }
 
 } // namespace dwspice::models

@@ -2,6 +2,8 @@
 
 #include "core/param_reader.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <fmt/core.h>
 
 namespace dwspice::models {
@@ -43,6 +45,9 @@ SourceFunction::SourceFunction(const DeviceBuildContext &ctx) {
   auto setDc = [&](double value, const SourceLoc &loc) {
     if (dc) {
       throw UserError(loc, fmt::format("'{}': DC value given twice", spec.name));
+    }
+    if (!std::isfinite(value)) {
+      throw UserError(loc, fmt::format("'{}': DC value is not a finite number", spec.name));
     }
     dc = value;
   };

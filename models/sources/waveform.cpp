@@ -306,6 +306,14 @@ bool isWaveformName(const std::string &name) {
 
 std::unique_ptr<Waveform> makeWaveform(const std::string &kind, const std::vector<WaveformArg> &args,
                                        const SourceLoc &loc, const TranTimes &tran, const PwlOptions &pwl) {
+  for (const WaveformArg &arg : args) {
+    if (!std::isfinite(arg.value)) {
+      throw UserError(arg.loc, fmt::format("{} argument is not a finite number", kind));
+    }
+  }
+  if ((pwl.repeatFrom && !std::isfinite(*pwl.repeatFrom)) || !std::isfinite(pwl.delay)) {
+    throw UserError(pwl.repeatLoc, "PWL r= or td= is not a finite number");
+  }
   if (kind == "pulse") {
     return std::make_unique<PulseWaveform>(args, loc, tran);
   }

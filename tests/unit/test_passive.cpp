@@ -1,6 +1,7 @@
 // Unit tests of the passive linear devices R, C, L and K.
 #include "test_passive_support.hpp"
 
+#include <cmath>
 #include <doctest/doctest.h>
 
 using namespace dwspice;
@@ -85,6 +86,11 @@ TEST_CASE("resistor parameter errors point at the offending argument") {
     });
     CHECK(error.location().column == 10);
     CHECK(error.message().find("foo") != std::string::npos);
+  }
+  SUBCASE("a value that is not a finite number") {
+    DeviceBench bench(2);
+    CHECK_THROWS_AS(bench.add(instance("r1", {"a", "b"}, {value(INFINITY)}), {1, 2}), UserError);
+    CHECK_THROWS_AS(bench.add(instance("r2", {"a", "b"}, {assign("r", NAN)}), {1, 2}), UserError);
   }
   SUBCASE("missing value") {
     DeviceBench bench(2);

@@ -166,6 +166,7 @@ TEST_CASE("waveform argument errors point at the offending value") {
   CHECK_THROWS_AS(makeWaveform("pulse", argsOf({0, 1, 2, 3, 4, 5, 6, 7, 8}), {}, kTran), UserError);
   CHECK_THROWS_AS(makeWaveform("sin", argsOf({0, 1, 1, 1, 1, 1, 1}), {}, kTran), UserError);
   CHECK_THROWS_AS(makeWaveform("exp", argsOf({0}), {}, kTran), UserError);
+  CHECK_THROWS_AS(makeWaveform("sin", argsOf({0, NAN}), {}, kTran), UserError);
 }
 
 TEST_CASE("PULSE with a period far below tstop caps its corner list instead of exhausting memory") {
