@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace dwspice {
@@ -12,7 +13,7 @@ namespace {
 
 // Guards against netlists that expand exponentially (each level instancing
 // the next several times): better a clear error than an apparent hang.
-constexpr std::size_t kMaxInstances = 50'000'000;
+constexpr std::size_t kMaxInstances = 20'000'000;
 constexpr std::size_t kMaxDepth = 256;
 
 // One level of the hierarchy being expanded: the top level or one X instance.
@@ -37,8 +38,13 @@ public:
   }
 
   void run(const ParamScope &topScope) {
-    spec_.instances.reserve(deck_.top.elements.size());
-    index_.reserve(deck_.top.elements.size());
+    const std::size_t expected = flattenedSize(nullptr, deck_.top);
+    if (expected > kMaxInstances) {
+      throw UserError(deck_.endLoc, fmt::format("the flattened circuit has too many elements (more than {})",
+                                                kMaxInstances));
+    }
+    spec_.instances.reserve(expected);
+    index_.reserve(expected);
     Frame top;
     top.scope = &topScope;
     expandBody(deck_.top, top);
@@ -99,17 +105,46 @@ private:
   }
 
   const SubcircuitDef *findSubcircuit(const Frame &frame, const Word &name) const {
-    for (const SubcircuitDef *scope = frame.def;; scope = scope->parent) {
+    if (const SubcircuitDef *def = lookupSubcircuit(frame.def, name.text)) {
+      return def;
+    }
+    throw UserError(name.loc, fmt::format("undefined subcircuit '{}'", name.text));
+  }
+
+  const SubcircuitDef *lookupSubcircuit(const SubcircuitDef *from, const std::string &name) const {
+    for (const SubcircuitDef *scope = from;; scope = scope->parent) {
       const auto &names = subcircuitsIn_.at(scope);
-      const auto it = names.find(name.text);
+      const auto it = names.find(name);
       if (it != names.end()) {
         return it->second;
       }
       if (scope == nullptr) {
-        break;
+        return nullptr;
       }
     }
-    throw UserError(name.loc, fmt::format("undefined subcircuit '{}'", name.text));
+  }
+
+  // Elements one instance of `def` (null: the top level) flattens to,
+  // saturating at kMaxInstances + 1. Computed from the definitions alone so
+  // an exponentially expanding netlist is refused before any work is done.
+  // Unknown and recursive subcircuits count as 0: expansion reports them.
+  std::size_t flattenedSize(const SubcircuitDef *def, const Body &body) {
+    const auto known = sizes_.find(def);
+    if (known != sizes_.end()) {
+      return known->second;
+    }
+    sizes_[def] = 0; // in progress: a cycle counts as 0 here
+    std::size_t total = 0;
+    for (const ElementCard &card : body.elements) {
+      std::size_t add = 1;
+      if (card.letter == 'x') {
+        const SubcircuitDef *sub = lookupSubcircuit(def, card.model->text);
+        add = sub == nullptr ? 0 : flattenedSize(sub, sub->body);
+      }
+      total = std::min(total + add, kMaxInstances + 1);
+    }
+    sizes_[def] = total;
+    return total;
   }
 
   // Innermost lexically visible model: frames of the current definition and
@@ -306,6 +341,7 @@ private:
   std::unordered_set<std::string> globals_;
   std::unordered_map<const SubcircuitDef *, std::unordered_map<std::string, const SubcircuitDef *>>
       subcircuitsIn_;
+  std::unordered_map<const SubcircuitDef *, std::size_t> sizes_;
 };
 
 } // namespace

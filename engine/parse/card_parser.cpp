@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <unordered_set>
 
@@ -19,11 +20,20 @@ bool isIgnoredDirective(std::string_view name) {
   return ignored.count(name) != 0;
 }
 
-class DeckParser {
+constexpr std::size_t kMaxSubcircuitNesting = 256;
+
+class DeckParser final : public CardSink {
 public:
   explicit DeckParser(Deck &deck) : deck_(deck) {}
 
-  void card(const LogicalLine &line) {
+  void card(const LogicalLine &line) override {
+    // Skipped directives are not tokenized: their syntax (e.g. `.meas`
+    // expressions) is not ours to judge.
+    const std::string_view head = std::string_view(line.lower).substr(0, line.lower.find_first_of(" \t"));
+    if (isIgnoredDirective(head)) {
+      warn(line.start(), fmt::format("'{}' is not supported by dwspice; line skipped", head));
+      return;
+    }
     tokenize(line, tokens_);
     if (tokens_.empty()) {
       return;
@@ -32,11 +42,11 @@ public:
     if (!card.is(0, Token::Kind::Word)) {
       throw UserError(card.loc(0), "a card must start with an element name or a directive");
     }
-    const std::string_view head = card.text(0);
-    if (head.front() == '.') {
-      directive(card, head);
+    const std::string_view name = card.text(0);
+    if (name.front() == '.') {
+      directive(card, name);
     } else {
-      element(card, head);
+      element(card, name);
     }
   }
 
@@ -91,6 +101,9 @@ private:
     } else if (name == ".subckt") {
       std::unique_ptr<SubcircuitDef> def = parseSubcircuitHeader(card);
       def->parent = open_.empty() ? nullptr : open_.back();
+      if (open_.size() >= kMaxSubcircuitNesting) {
+        throw UserError(card.loc(0), "subcircuit definitions nested too deeply");
+      }
       SubcircuitDef *raw = def.get();
       body().subcircuits.push_back(std::move(def));
       open_.push_back(raw);
@@ -143,8 +156,7 @@ private:
       const std::string_view text = card.line().text;
       const std::size_t start = text.find_first_not_of(" \t", name.size());
       deck_.title = start == std::string_view::npos ? "" : std::string(text.substr(start));
-    } else if (isIgnoredDirective(name)) {
-      warn(card.loc(0), fmt::format("'{}' is not supported by dwspice; line skipped", name));
+      deck_.titleSet = true;
     } else {
       throw UserError(card.loc(0), fmt::format("unknown directive '{}'", name));
     }
@@ -159,34 +171,33 @@ private:
 
 } // namespace
 
-Deck parseDeck(PreprocessedNetlist netlist) {
+Deck parseDeck(const std::shared_ptr<const SourceFile> &top, const std::filesystem::path &baseDirectory) {
   Deck deck;
-  deck.title = std::move(netlist.title);
-  while (!deck.title.empty() && (deck.title.back() == ' ' || deck.title.back() == '\t')) {
-    deck.title.pop_back();
+  // Most lines of a big netlist are top-level elements: one allocation
+  // instead of repeated growth.
+  deck.top.elements.reserve(std::min<std::size_t>(top->lines.size(), 1U << 20));
+  DeckParser parser(deck);
+  PreprocessedNetlist netlist = preprocess(top, baseDirectory, parser);
+  parser.finish();
+  if (!deck.titleSet) { // `.title` overrides the first line
+    deck.title = std::move(netlist.title);
+    while (!deck.title.empty() && (deck.title.back() == ' ' || deck.title.back() == '\t')) {
+      deck.title.pop_back();
+    }
   }
   deck.files = std::move(netlist.files);
-  DeckParser parser(deck);
-  for (const LogicalLine &line : netlist.cards) {
-    parser.card(line);
-  }
-  parser.finish();
-  if (!netlist.cards.empty()) {
-    deck.endLoc = netlist.cards.back().start();
-  } else if (!deck.files.empty()) {
-    deck.endLoc = SourceLoc{deck.files.front(), 1, 1};
-  }
+  deck.endLoc = netlist.lastCard.valid() ? netlist.lastCard : SourceLoc{top, 1, 1};
   return deck;
 }
 
 Deck parseNetlistText(std::string_view text, const std::string &displayName,
                       const std::filesystem::path &baseDirectory) {
-  return parseDeck(preprocess(makeSourceFile(displayName, text), baseDirectory));
+  return parseDeck(makeSourceFile(displayName, text), baseDirectory);
 }
 
 Deck parseNetlistFile(const std::filesystem::path &file) {
   const std::shared_ptr<const SourceFile> top = readSourceFile(file, SourceLoc{});
-  return parseDeck(preprocess(top, file.parent_path()));
+  return parseDeck(top, file.parent_path());
 }
 
 } // namespace dwspice

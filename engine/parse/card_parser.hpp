@@ -8,10 +8,11 @@
 
 namespace dwspice {
 
-// Parses every card. Throws UserError at the first malformed card.
-Deck parseDeck(PreprocessedNetlist netlist);
+// Reads and parses every card of `top` (and the files it includes). Throws
+// UserError at the first malformed card.
+Deck parseDeck(const std::shared_ptr<const SourceFile> &top, const std::filesystem::path &baseDirectory);
 
-// The whole front half: text to syntax tree (preprocess + parseDeck).
+// The whole front half: text to syntax tree.
 Deck parseNetlistText(std::string_view text, const std::string &displayName,
                       const std::filesystem::path &baseDirectory);
 Deck parseNetlistFile(const std::filesystem::path &file);

@@ -93,14 +93,19 @@ private:
     return false;
   }
 
-  NodePtr makeNode(ExprOp op, std::size_t at) const {
+  NodePtr makeNode(ExprOp op, std::size_t at) {
+    // Evaluation recurses over the tree; a bounded size keeps hostile input
+    // (`1+1+1+…` a million times) from exhausting the stack.
+    if (++nodeCount_ > kMaxNodes) {
+      fail(at, "expression too long");
+    }
     auto node = std::make_unique<ExprNode>();
     node->op = op;
     node->loc = locOf_(at);
     return node;
   }
 
-  NodePtr binary(ExprOp op, std::size_t at, NodePtr lhs, NodePtr rhs) const {
+  NodePtr binary(ExprOp op, std::size_t at, NodePtr lhs, NodePtr rhs) {
     NodePtr node = makeNode(op, at);
     node->operands.push_back(std::move(lhs));
     node->operands.push_back(std::move(rhs));
@@ -108,17 +113,22 @@ private:
   }
 
   NodePtr parseConditional() {
+    if (depth_ > kMaxDepth) {
+      fail(pos_, "expression nested too deeply");
+    }
     NodePtr condition = parseOr();
     skipBlanks();
     const std::size_t at = pos_;
     if (!accept("?")) {
       return condition;
     }
+    ++depth_;
     NodePtr whenTrue = parseConditional();
     if (!accept(":")) {
       fail(pos_, "expected ':' of the conditional '?'");
     }
     NodePtr whenFalse = parseConditional();
+    --depth_;
     NodePtr node = makeNode(ExprOp::Conditional, at);
     node->operands.push_back(std::move(condition));
     node->operands.push_back(std::move(whenTrue));
@@ -374,11 +384,13 @@ private:
   }
 
   static constexpr int kMaxDepth = 200; // keeps hostile input from exhausting the stack
+  static constexpr int kMaxNodes = 5000;
 
   std::string_view text_;
   const LocMapper &locOf_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  int nodeCount_ = 0;
 };
 
 } // namespace

@@ -54,43 +54,98 @@ SourceLoc LogicalLine::locAt(std::size_t offset) const {
   return SourceLoc{file, piece.line, piece.column + static_cast<int>(within)};
 }
 
-std::vector<LogicalLine> splitLogicalLines(const std::shared_ptr<const SourceFile> &file, bool skipTitle) {
-  std::vector<LogicalLine> cards;
-  cards.reserve(file->lines.size());
-  for (std::size_t index = skipTitle ? 1 : 0; index < file->lines.size(); ++index) {
-    const std::string_view physical = file->lines[index];
-    const int lineNumber = static_cast<int>(index) + 1;
-    std::size_t first = 0;
-    while (first < physical.size() && isBlank(physical[first])) {
-      ++first;
+LogicalLineReader::LogicalLineReader(std::shared_ptr<const SourceFile> file, bool skipTitle)
+    : file_(std::move(file)), index_(skipTitle ? 1 : 0) {}
+
+namespace {
+
+enum class LineKind { Skip, Card, Continuation };
+
+// Classifies a physical line; `contentStart` is where its text begins (after
+// the `+` and blanks for a continuation).
+LineKind classify(std::string_view physical, std::size_t &contentStart) {
+  std::size_t first = 0;
+  while (first < physical.size() && isBlank(physical[first])) {
+    ++first;
+  }
+  if (first == physical.size() || physical[first] == '*') {
+    return LineKind::Skip; // blank or comment line (may sit between a card and its `+` lines)
+  }
+  if (physical[first] == '+') {
+    contentStart = first + 1;
+    while (contentStart < physical.size() && isBlank(physical[contentStart])) {
+      ++contentStart;
     }
-    if (first == physical.size() || physical[first] == '*') {
-      continue; // blank or comment line (may sit between a card and its `+` lines)
+    return LineKind::Continuation;
+  }
+  contentStart = first;
+  return stripInlineComment(physical.substr(first)).empty() ? LineKind::Skip : LineKind::Card;
+}
+
+void appendLower(std::string &lower, std::string_view text) {
+  const std::size_t start = lower.size();
+  lower.append(text);
+  for (std::size_t i = start; i < lower.size(); ++i) {
+    if (lower[i] >= 'A' && lower[i] <= 'Z') {
+      lower[i] = static_cast<char>(lower[i] - 'A' + 'a');
     }
-    if (physical[first] == '+') {
-      const std::string_view rest = stripInlineComment(physical.substr(first + 1));
-      if (cards.empty()) {
-        throw UserError(SourceLoc{file, lineNumber, static_cast<int>(first) + 1},
-                        "continuation line '+' without a card to continue");
-      }
-      LogicalLine &card = cards.back();
-      card.text += ' ';
-      card.pieces.push_back({card.text.size(), lineNumber, static_cast<int>(first) + 2});
-      card.text += rest;
+  }
+}
+
+} // namespace
+
+bool LogicalLineReader::next(LogicalLine &card) {
+  const std::vector<std::string> &lines = file_->lines;
+  std::size_t contentStart = 0;
+  for (; index_ < lines.size(); ++index_) {
+    const LineKind kind = classify(lines[index_], contentStart);
+    if (kind == LineKind::Continuation) {
+      throw UserError(SourceLoc{file_, static_cast<int>(index_) + 1, static_cast<int>(contentStart)},
+                      "continuation line '+' without a card to continue");
+    }
+    if (kind == LineKind::Card) {
+      break;
+    }
+  }
+  if (index_ >= lines.size()) {
+    return false;
+  }
+  if (card.file != file_) {
+    card.file = file_;
+  }
+  card.text.clear();
+  card.lower.clear();
+  card.pieces.clear();
+  const std::string_view content = stripInlineComment(std::string_view(lines[index_]).substr(contentStart));
+  card.text.append(content);
+  appendLower(card.lower, content);
+  card.pieces.push_back({0, static_cast<int>(index_) + 1, static_cast<int>(contentStart) + 1});
+  // Continuation lines (comment and blank lines may sit between them).
+  for (++index_; index_ < lines.size(); ++index_) {
+    const LineKind kind = classify(lines[index_], contentStart);
+    if (kind == LineKind::Card) {
+      break;
+    }
+    if (kind == LineKind::Skip) {
       continue;
     }
-    const std::string_view content = stripInlineComment(physical.substr(first));
-    if (content.empty()) {
-      continue; // the whole line was an inline comment
-    }
-    LogicalLine card;
-    card.file = file;
-    card.text = content;
-    card.pieces.push_back({0, lineNumber, static_cast<int>(first) + 1});
-    cards.push_back(std::move(card));
+    const std::string_view rest = stripInlineComment(std::string_view(lines[index_]).substr(contentStart));
+    card.text += ' ';
+    card.lower += ' ';
+    card.pieces.push_back(
+        {card.text.size(), static_cast<int>(index_) + 1, static_cast<int>(contentStart) + 1});
+    card.text.append(rest);
+    appendLower(card.lower, rest);
   }
-  for (LogicalLine &card : cards) {
-    card.lower = asciiLower(card.text);
+  return true;
+}
+
+std::vector<LogicalLine> splitLogicalLines(const std::shared_ptr<const SourceFile> &file, bool skipTitle) {
+  std::vector<LogicalLine> cards;
+  LogicalLineReader reader(file, skipTitle);
+  LogicalLine card;
+  while (reader.next(card)) {
+    cards.push_back(card);
   }
   return cards;
 }

@@ -29,8 +29,23 @@ struct LogicalLine {
   [[nodiscard]] SourceLoc start() const { return locAt(0); }
 };
 
-// Cards of one file. With `skipTitle`, physical line 1 is the title and not a
-// card. Throws UserError for a `+` line that continues nothing.
+// Reads the cards of one file one at a time into a reused LogicalLine, so a
+// 100k-line netlist costs no allocation per card. With `skipTitle`, physical
+// line 1 is the title and not a card.
+class LogicalLineReader {
+public:
+  LogicalLineReader(std::shared_ptr<const SourceFile> file, bool skipTitle);
+
+  // Fills `card` with the next card; false at the end of the file. Throws
+  // UserError for a `+` line that continues nothing.
+  bool next(LogicalLine &card);
+
+private:
+  std::shared_ptr<const SourceFile> file_;
+  std::size_t index_ = 0; // next physical line to look at
+};
+
+// All cards of one file (convenience for tests and small files).
 std::vector<LogicalLine> splitLogicalLines(const std::shared_ptr<const SourceFile> &file, bool skipTitle);
 
 // ASCII lower-case (netlists are case-insensitive; UTF-8 bytes are left alone).

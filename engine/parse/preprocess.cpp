@@ -67,7 +67,7 @@ struct OpenFile {
 
 class Preprocessor {
 public:
-  explicit Preprocessor(PreprocessedNetlist &out) : out_(out) {}
+  Preprocessor(PreprocessedNetlist &out, CardSink &sink) : out_(out), sink_(sink) {}
 
   // Appends the cards of `file` (only `section` of it, if given); a `.end`
   // in the top-level file ends reading altogether.
@@ -89,7 +89,8 @@ public:
     }
     stack_.push_back({key, file->path});
     out_.files.push_back(file);
-    std::vector<LogicalLine> cards = splitLogicalLines(file, isTop);
+    LogicalLineReader reader(file, isTop);
+    LogicalLine card;
     if (isTop && !file->lines.empty()) {
       out_.title = file->lines.front();
     }
@@ -99,7 +100,7 @@ public:
     State afterControl = state;
     bool foundSection = false;
     SourceLoc blockStart;
-    for (LogicalLine &card : cards) {
+    while (reader.next(card)) {
       const std::string_view word = firstWord(card.lower);
       if (state == State::Control) {
         if (word == ".endc") {
@@ -169,7 +170,8 @@ public:
         }
         continue;
       }
-      out_.cards.push_back(std::move(card));
+      out_.lastCard = card.start();
+      sink_.card(card);
     }
     if (state == State::Control) {
       throw UserError(blockStart, "'.control' block without '.endc'");
@@ -208,6 +210,7 @@ private:
   }
 
   PreprocessedNetlist &out_;
+  CardSink &sink_;
   std::vector<OpenFile> stack_;
   bool ended_ = false;
 };
@@ -215,9 +218,9 @@ private:
 } // namespace
 
 PreprocessedNetlist preprocess(const std::shared_ptr<const SourceFile> &top,
-                               const std::filesystem::path &baseDirectory) {
+                               const std::filesystem::path &baseDirectory, CardSink &sink) {
   PreprocessedNetlist result;
-  Preprocessor preprocessor(result);
+  Preprocessor preprocessor(result, sink);
   std::error_code ec;
   const std::filesystem::path canonical = std::filesystem::weakly_canonical(top->path, ec);
   const std::string key = ec ? top->path : canonical.string();

@@ -95,9 +95,15 @@ std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::s
 
 std::shared_ptr<const SourceFile> readSourceFile(const std::filesystem::path &path,
                                                  const SourceLoc &requestedAt) {
+  // Devices, FIFOs and directories could block or never end (`/dev/zero`).
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw UserError(requestedAt, fmt::format("'{}' is a directory, not a netlist", path.string()));
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    const std::string message = fmt::format("'{}' is not a regular file", path.string());
+    if (!requestedAt.valid()) {
+      throw UserError(message);
+    }
+    throw UserError(requestedAt, message);
   }
   // RAII handle; fopen/fread keep large netlists fast to read.
   const std::unique_ptr<std::FILE, int (*)(std::FILE *)> handle(std::fopen(path.c_str(), "rb"), &std::fclose);

@@ -108,6 +108,7 @@ struct OutputCard {
 
 struct Deck {
   std::string title;
+  bool titleSet = false; // by a `.title` card
   Body top;
   std::vector<Word> globals;
   std::vector<AnalysisCard> analyses;

@@ -1,0 +1,220 @@
+// Random-mutation fuzzing of the frontend over a corpus of valid netlists:
+// every mutated input must either elaborate or throw UserError — never crash,
+// hang or throw anything else. Inputs that once broke the frontend live in
+// tests/fuzz/regressions/ and are replayed here.
+#include "test_parse_support.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+using namespace dwspice;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fuzzDirectory() {
+  return fs::path(__FILE__).parent_path().parent_path() / "fuzz";
+}
+
+std::string readFile(const fs::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<fs::path> filesIn(const fs::path &directory) {
+  std::vector<fs::path> files;
+  if (fs::is_directory(directory)) {
+    for (const auto &entry : fs::directory_iterator(directory)) {
+      if (entry.is_regular_file()) {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Warnings of thousands of mutated netlists would drown the test log.
+class SilenceStderr {
+public:
+  SilenceStderr() : saved_(dup(STDERR_FILENO)) {
+    std::fflush(stderr);
+    if (std::FILE *null = std::fopen("/dev/null", "w")) {
+      dup2(fileno(null), STDERR_FILENO);
+      std::fclose(null);
+    }
+  }
+  ~SilenceStderr() {
+    std::fflush(stderr);
+    if (saved_ >= 0) {
+      dup2(saved_, STDERR_FILENO);
+      close(saved_);
+    }
+  }
+  SilenceStderr(const SilenceStderr &) = delete;
+  SilenceStderr &operator=(const SilenceStderr &) = delete;
+
+private:
+  int saved_;
+};
+
+// Result of one input: empty if it elaborated or raised a UserError.
+std::string misbehaviour(const std::string &text, const fs::path &base) {
+  try {
+    (void)loadNetlistText(text, "fuzz.cir", base);
+  } catch (const UserError &) {
+  } catch (const std::exception &e) {
+    return fmt::format("{} escaped: {}", typeid(e).name(), e.what());
+  } catch (...) {
+    return "a non-standard exception escaped";
+  }
+  return {};
+}
+
+// Fragments that steer mutations toward the interesting parts of the grammar.
+constexpr std::array<std::string_view, 40> kFragments{".subckt s a b\n",
+                                                      ".ends\n",
+                                                      "x1 a b s\n",
+                                                      "{",
+                                                      "}",
+                                                      "(",
+                                                      ")",
+                                                      "=",
+                                                      "'",
+                                                      "\"",
+                                                      ",",
+                                                      "+",
+                                                      "\n+ ",
+                                                      "\n",
+                                                      "*",
+                                                      ";",
+                                                      "$ ",
+                                                      "1e",
+                                                      "..",
+                                                      "1meg",
+                                                      ".param p=",
+                                                      "{p*2}",
+                                                      "/0",
+                                                      "^",
+                                                      "?",
+                                                      ":",
+                                                      ".model m d\n",
+                                                      ".include corpus/basic.cir\n",
+                                                      ".lib corpus/lib.lib fast\n",
+                                                      ".lib s\n",
+                                                      ".endl\n",
+                                                      ".control\n",
+                                                      ".end\n",
+                                                      "params:",
+                                                      "v(",
+                                                      "i(",
+                                                      ".dc v1 0 1 0.1\n",
+                                                      ".tran 1n 1u\n",
+                                                      std::string_view("\0", 1),
+                                                      "\xff"};
+
+std::string mutate(const std::string &input, std::mt19937 &rng) {
+  std::string text = input;
+  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n)(rng); };
+  const int edits = 1 + static_cast<int>(pick(3));
+  for (int k = 0; k < edits; ++k) {
+    const std::size_t at = pick(text.size());
+    switch (pick(5)) {
+    case 0: // flip one byte to a printable character
+      if (!text.empty()) {
+        text[std::min(at, text.size() - 1)] = static_cast<char>(' ' + pick(94));
+      }
+      break;
+    case 1: // insert a fragment
+      text.insert(at, kFragments[pick(kFragments.size() - 1)]);
+      break;
+    case 2: // delete a range
+      text.erase(at, pick(16));
+      break;
+    case 3: { // duplicate a range
+      const std::string piece = text.substr(at, pick(40));
+      text.insert(pick(text.size()), piece);
+      break;
+    }
+    case 4: // swap two lines' worth of text
+      if (text.size() > 2) {
+        const std::size_t other = pick(text.size() - 1);
+        std::swap(text[std::min(at, text.size() - 1)], text[other]);
+      }
+      break;
+    default: // truncate
+      text.resize(at);
+      break;
+    }
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_CASE("fuzz: mutated netlists elaborate or raise UserError") {
+  const fs::path corpusDir = fuzzDirectory() / "corpus";
+  std::vector<std::string> corpus;
+  for (const fs::path &file : filesIn(corpusDir)) {
+    if (file.extension() == ".cir") {
+      corpus.push_back(readFile(file));
+    }
+  }
+  REQUIRE(corpus.size() >= 5);
+  // Every corpus netlist is valid to begin with.
+  for (const std::string &text : corpus) {
+    CHECK_NOTHROW((void)loadNetlistText(text, "corpus.cir", fuzzDirectory()));
+  }
+
+  // DWSPICE_FUZZ_SECONDS lengthens a run for deliberate fuzzing sessions.
+  double budget = 8.0;
+  if (const char *env = std::getenv("DWSPICE_FUZZ_SECONDS")) {
+    budget = std::max(0.1, std::atof(env));
+  }
+  std::mt19937 rng(20261123);
+  const auto start = std::chrono::steady_clock::now();
+  int runs = 0;
+  int failures = 0;
+  {
+    SilenceStderr quiet;
+    while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < budget) {
+      const std::string &seed = corpus[static_cast<std::size_t>(runs) % corpus.size()];
+      const std::string input = mutate(seed, rng);
+      ++runs;
+      const std::string problem = misbehaviour(input, fuzzDirectory());
+      if (!problem.empty()) {
+        ++failures;
+        const fs::path saved = fs::temp_directory_path() / fmt::format("dwspice_fuzz_failure_{}.cir", runs);
+        std::ofstream(saved, std::ios::binary) << input;
+        FAIL_CHECK(problem << " (input saved to " << saved.string() << ")");
+        if (failures > 5) {
+          break;
+        }
+      }
+    }
+  }
+  fmt::print("fuzz: {} mutated netlists in {:.1f} s\n", runs,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  CHECK(runs > 100);
+}
+
+TEST_CASE("fuzz: regression inputs") {
+  SilenceStderr quiet;
+  for (const fs::path &file : filesIn(fuzzDirectory() / "regressions")) {
+    INFO("regression file: " << file.string());
+    CHECK(misbehaviour(readFile(file), fuzzDirectory()).empty());
+  }
+}
