@@ -30,6 +30,7 @@
 #include <fstream>
 #include <optional>
 #include <set>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -53,7 +54,9 @@ struct Options {
 
 struct RunResult {
   bool ok = false;
-  double seconds = 0;
+  double seconds = 0;    // wall clock
+  double cpuSeconds = 0; // user + system time of the child: steadier than wall
+                         // clock on a machine shared with builds
   std::string failure;
 };
 
@@ -67,7 +70,7 @@ RunResult runTimed(const std::vector<std::string> &argv, const fs::path &working
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid < 0) {
-    return {false, 0, fmt::format("fork failed: {}", std::strerror(errno))};
+    return {false, 0, 0, fmt::format("fork failed: {}", std::strerror(errno))};
   }
   if (pid == 0) {
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -83,15 +86,18 @@ RunResult runTimed(const std::vector<std::string> &argv, const fs::path &working
     _exit(127);
   }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  const auto toSeconds = [](const timeval &tv) { return static_cast<double>(tv.tv_sec) + 1e-6 * tv.tv_usec; };
+  const double cpuSeconds = toSeconds(usage.ru_utime) + toSeconds(usage.ru_stime);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    return {true, seconds, {}};
+    return {true, seconds, cpuSeconds, {}};
   }
   const std::string why = WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
                                             : fmt::format("killed by signal {}", WTERMSIG(status));
-  return {false, seconds, fmt::format("{} (log: {})", why, log.string())};
+  return {false, seconds, cpuSeconds, fmt::format("{} (log: {})", why, log.string())};
 }
 
 double median(std::vector<double> values) {
@@ -104,6 +110,7 @@ struct SimulatorTiming {
   bool ran = false;
   bool ok = true;
   double medianSeconds = 0;
+  double medianCpuSeconds = 0;
   std::string failure;
 };
 
@@ -112,6 +119,7 @@ SimulatorTiming timeSimulator(const std::vector<std::string> &command, const fs:
   SimulatorTiming timing;
   timing.ran = true;
   std::vector<double> seconds;
+  std::vector<double> cpuSeconds;
   for (int rep = 0; rep < reps; ++rep) {
     fs::remove(raw);
     std::vector<std::string> argv = command;
@@ -123,8 +131,10 @@ SimulatorTiming timeSimulator(const std::vector<std::string> &command, const fs:
       return timing;
     }
     seconds.push_back(run.seconds);
+    cpuSeconds.push_back(run.cpuSeconds);
   }
   timing.medianSeconds = median(seconds);
+  timing.medianCpuSeconds = median(cpuSeconds);
   return timing;
 }
 
@@ -194,26 +204,34 @@ Row benchCase(const Options &options, const std::string &label, int ngspiceSize,
   return row;
 }
 
-std::string seconds(const SimulatorTiming &timing) {
+std::string seconds(const SimulatorTiming &timing, bool cpu) {
   if (!timing.ran) {
     return "skipped";
   }
-  return timing.ok ? fmt::format("{:.3f}", timing.medianSeconds) : "failed";
+  return timing.ok ? fmt::format("{:.3f}", cpu ? timing.medianCpuSeconds : timing.medianSeconds) : "failed";
+}
+
+std::string ratio(const SimulatorTiming &dwspice, const SimulatorTiming &ngspice, bool cpu) {
+  if (!dwspice.ok || !ngspice.ran || !ngspice.ok) {
+    return "-";
+  }
+  const double d = cpu ? dwspice.medianCpuSeconds : dwspice.medianSeconds;
+  const double n = cpu ? ngspice.medianCpuSeconds : ngspice.medianSeconds;
+  return d > 0 ? fmt::format("{:.2f}", n / d) : "-";
 }
 
 void printTable(const std::vector<Row> &rows, int reps) {
   fmt::print(
-      "\ncrossbar benchmark (median of {} runs, wall-clock seconds incl. process start and raw output)\n",
+      "\ncrossbar benchmark (median of {} runs; wall clock incl. process start and raw output, and the\n"
+      "child's user+system CPU time, which is steadier on a shared machine)\n",
       reps);
-  fmt::print("{:<22} {:>9} {:>11} {:>11} {:>9}  {}\n", "case", "unknowns", "dwspice s", "ngspice s", "ng/dw",
-             "agreement");
+  fmt::print("{:<20} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>9}  {}\n", "case", "unknowns", "dwspice s",
+             "ngspice s", "ng/dw", "dw cpu s", "ng cpu s", "cpu ng/dw", "agreement");
   for (const Row &row : rows) {
-    std::string ratio = "-";
-    if (row.dwspice.ok && row.ngspice.ran && row.ngspice.ok && row.dwspice.medianSeconds > 0) {
-      ratio = fmt::format("{:.2f}", row.ngspice.medianSeconds / row.dwspice.medianSeconds);
-    }
-    fmt::print("{:<22} {:>9} {:>11} {:>11} {:>9}  {}\n", row.label, row.unknowns, seconds(row.dwspice),
-               seconds(row.ngspice), ratio, row.agreement);
+    fmt::print("{:<20} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>9}  {}\n", row.label, row.unknowns,
+               seconds(row.dwspice, false), seconds(row.ngspice, false),
+               ratio(row.dwspice, row.ngspice, false), seconds(row.dwspice, true), seconds(row.ngspice, true),
+               ratio(row.dwspice, row.ngspice, true), row.agreement);
   }
 }
 
