@@ -57,6 +57,13 @@ struct LoadContext {
   // .tran, ngspice's MODETRANOP: independent sources then use their waveform
   // at t = 0 rather than their DC value, so the transient starts consistent.
   bool transientStart = false;
+  // Newton's convergence witness (SPICE's CKTnoncon), optional: a device
+  // whose limiting moved a voltage away from x (or that was evaluated at its
+  // initJunctions point) increments *limitedDevices. Its f is then the
+  // linearisation about the limited point, which can look converged while x
+  // is still far from the answer; Newton must not accept an iteration with a
+  // nonzero count. (Additive; null means nobody is counting.)
+  int *limitedDevices = nullptr;
 };
 
 // Where a device writes. All arrays are owned by the Circuit; rows and slots
