@@ -69,7 +69,7 @@ FlavourDefaults defaultsFor(DwFlavour flavour) {
 } // namespace
 
 double defaultLastDepinningField(int notches) {
-  return notches == 10 ? 3.038e4 : 4.673e4;
+  return notches == 10 ? 3.038e4 : 6.12e4;
 }
 
 DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour) {
@@ -139,8 +139,14 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
     p.wells.push_back({homePosition, notchRadius, homeField});
   }
   for (int k = 0; k < notches; ++k) {
+    // Depths rise geometrically along the track: a wall that depins from one
+    // notch arrives at the next with some momentum (Döring inertia), so the
+    // next barrier must be higher by a fixed ratio, not a fixed step, to
+    // capture it at every speed.
     const double rise = notches > 1 ? static_cast<double>(k) / (notches - 1) : 0.0;
-    p.wells.push_back({firstNotch + k * pitch, notchRadius, firstField + rise * (lastField - firstField)});
+    const double field = firstField > 0 && lastField > 0 ? firstField * std::pow(lastField / firstField, rise)
+                                                         : firstField + rise * (lastField - firstField);
+    p.wells.push_back({firstNotch + k * pitch, notchRadius, field});
   }
 
   std::optional<DwTrack> track;

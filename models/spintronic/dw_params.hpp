@@ -17,9 +17,12 @@ enum class DwFlavour { Neuron, Synapse };
 // parameter (or card) for invalid values.
 DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour);
 
-// Default depinning fields (A/m), calibrated with θ_SH = 0.25: the home well
-// holds up to J ≈ 0.1e12 A/m², notch 1 up to ≈ 0.2e12 A/m², rising linearly to
-// ≈ 0.8e12 A/m² at notch N−1 for 5 notches and ≈ 0.6e12 A/m² for 10 notches.
+// Default depinning fields (A/m), calibrated with θ_SH = 0.25 (1e12 A/m² of
+// static depinning current ≙ 46.7 kA/m): the home well holds up to
+// J ≈ 0.1e12 A/m², notch 1 up to ≈ 0.2e12 A/m²; depths then rise
+// geometrically to notch N (6.12e4 A/m ≙ 1.31e12 A/m² for 5 notches, so that
+// a wall leaving one notch is caught by the next; 3.04e4 A/m ≙ 0.65e12 A/m²
+// for 10 notches, which switches fully at a lower current as in the seed).
 inline constexpr double kDefaultHomeDepinningField = 4.67e3;
 inline constexpr double kDefaultFirstDepinningField = 9.35e3;
 double defaultLastDepinningField(int notches);
