@@ -15,6 +15,7 @@
 #include "core/param_reader.hpp"
 #include "diode/diode_model.hpp"
 
+#include <algorithm>
 #include <fmt/core.h>
 #include <optional>
 
@@ -59,7 +60,10 @@ public:
   void load(const LoadContext &ctx, LoadTarget &out) override {
     const DiodeAtTemp &t = atTemperature(ctx.temperature);
     const SimOptions &options = ctx.options != nullptr ? *ctx.options : options_;
-    const double gmin = options.gmin + ctx.gmin;
+    // Junction gmin: the analyses pass the total in ctx.gmin (options.gmin,
+    // or more while stepping); a bare context (ctx.gmin = 0) still gets
+    // options.gmin, as every SPICE junction has CKTgmin in parallel.
+    const double gmin = std::max(ctx.gmin, options.gmin);
 
     const double vActual = ctx.x[static_cast<size_t>(junctionAnode_)] - ctx.x[static_cast<size_t>(cathode_)];
     double vd = vActual;
@@ -71,6 +75,9 @@ public:
     }
     if (ctx.initJunctions || ctx.limiting) {
       lastVd_ = vd; // the reference for the next limited iteration
+    }
+    if (vd != vActual && ctx.limitedDevices != nullptr) {
+      ++*ctx.limitedDevices; // SPICE's noncon: this iterate cannot be the answer yet
     }
 
     const semi::JunctionCurrent junction = semi::diodeCurrent(model_, t, vd);

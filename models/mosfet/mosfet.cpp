@@ -22,6 +22,7 @@
 #include "diode/junction.hpp"
 #include "mosfet/mos1_model.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fmt/core.h>
 #include <limits>
@@ -116,7 +117,10 @@ public:
   void load(const LoadContext &ctx, LoadTarget &out) override {
     const Mos1AtTemp &t = atTemperature(ctx.temperature);
     const SimOptions &options = ctx.options != nullptr ? *ctx.options : options_;
-    const double gmin = options.gmin + ctx.gmin;
+    // Junction gmin: the analyses pass the total in ctx.gmin (options.gmin,
+    // or more while stepping); a bare context (ctx.gmin = 0) still gets
+    // options.gmin, as every SPICE junction has CKTgmin in parallel.
+    const double gmin = std::max(ctx.gmin, options.gmin);
     const double type = model_.type;
 
     const FrameVoltages actual = frameVoltages(ctx.x);
@@ -137,6 +141,10 @@ public:
     if (ctx.initJunctions || ctx.limiting) {
       last_ = v;
       lastVon_ = channel.von;
+    }
+    const bool moved = v.vgs != actual.vgs || v.vds != actual.vds || v.vbs != actual.vbs;
+    if (moved && ctx.limitedDevices != nullptr) {
+      ++*ctx.limitedDevices; // SPICE's noncon: this iterate cannot be the answer yet
     }
 
     // Deviations of the actual point from the evaluation point (zero unless
@@ -231,23 +239,40 @@ private:
   [[nodiscard]] FrameVoltages limit(const FrameVoltages &in, const Mos1AtTemp &t) const {
     double vgs = in.vgs, vds = in.vds, vbs = in.vbs;
     double vgd = vgs - vds;
+    bool changed = false;
     const double vgdOld = last_.vgs - last_.vds;
     if (last_.vds >= 0.0) {
-      vgs = semi::fetlim(vgs, last_.vgs, lastVon_);
+      const double vgsLimited = semi::fetlim(vgs, last_.vgs, lastVon_);
+      changed = vgsLimited != vgs;
+      vgs = vgsLimited;
       vds = vgs - vgd;
-      vds = semi::limvds(vds, last_.vds);
+      const double vdsLimited = semi::limvds(vds, last_.vds);
+      changed = changed || vdsLimited != vds;
+      vds = vdsLimited;
     } else {
-      vgd = semi::fetlim(vgd, vgdOld, lastVon_);
+      const double vgdLimited = semi::fetlim(vgd, vgdOld, lastVon_);
+      changed = vgdLimited != vgd;
+      vgd = vgdLimited;
       vds = vgs - vgd;
-      vds = -semi::limvds(-vds, -last_.vds);
+      const double vdsLimited = -semi::limvds(-vds, -last_.vds);
+      changed = changed || vdsLimited != vds;
+      vds = vdsLimited;
       vgs = vgd + vds;
+    }
+    if (!changed) {
+      // Keep x's own values: recombining vgs − vgd can differ from vds in
+      // the last bit, which must not count as limiting.
+      vgs = in.vgs;
+      vds = in.vds;
     }
     bool limited = false;
     if (vds >= 0.0) {
       vbs = semi::pnjlim(vbs, last_.vbs, t.vt, t.sourceVcrit, limited);
     } else {
       const double vbd = semi::pnjlim(vbs - vds, last_.vbs - last_.vds, t.vt, t.drainVcrit, limited);
-      vbs = vbd + vds;
+      if (limited) {
+        vbs = vbd + vds;
+      }
     }
     return {vgs, vds, vbs};
   }

@@ -147,12 +147,12 @@ TEST_CASE("diode: charge is depletion plus transit time, gmin is in parallel") {
   const auto fwd = d.bench.evaluate({0.0, vj, 0.0});
   CHECK(std::isfinite(fwd.C[1][1]));
   CHECK(fwd.C[1][1] > cjo);
-  // Reverse current: −IS plus gmin·v (1e-12 S by default, + ctx.gmin).
+  // Reverse current: −IS plus gmin·v (options.gmin = 1e-12 S, or ctx.gmin when larger).
   LoadContext stepping;
   stepping.gmin = 1e-6;
   const auto withGmin = d.bench.evaluate({0.0, -5.0, 0.0}, stepping);
   CHECK(withGmin.f[1] ==
-        doctest::Approx(-is * (1.0 + std::pow(3 * vt / (-5.0 * M_E), 3)) - (1e-12 + 1e-6) * 5.0));
+        doctest::Approx(-is * (1.0 + std::pow(3 * vt / (-5.0 * M_E), 3)) - 1e-6 * 5.0).epsilon(1e-10));
 }
 
 TEST_CASE("diode: pnjlim never enlarges a step and leaves steps below vcrit alone") {
@@ -202,6 +202,21 @@ TEST_CASE("diode: Newton limiting starts at vcrit and reports the limited linear
   const double gLim = 1e-14 * std::exp(vLim / vt) / vt + 1e-12;
   CHECK(second.G[1][1] == doctest::Approx(gLim));
   CHECK(second.f[1] == doctest::Approx(1e-14 * std::expm1(vLim / vt) + 1e-12 * vLim + gLim * (3.0 - vLim)));
+  // Limited iterations are reported so Newton cannot stop on them; a step
+  // the limiter leaves alone is not.
+  int limitedCount = 0;
+  LoadContext counting = newton;
+  counting.limitedDevices = &limitedCount;
+  (void)d.bench.evaluate({0.0, 3.0, 0.0}, counting); // still far above: limited again
+  CHECK(limitedCount == 1);
+  limitedCount = 0;
+  (void)d.bench.evaluate({0.0, 0.5, 0.0}, counting); // below vcrit: taken as is
+  CHECK(limitedCount == 0);
+  (void)d.bench.evaluate({0.0, 0.5 + 1e-4, 0.0}, counting);
+  CHECK(limitedCount == 0);
+  init.limitedDevices = &limitedCount;
+  (void)d.bench.evaluate({0.0, 0.0, 0.0}, init); // the vcrit start point is not x either
+  CHECK(limitedCount == 1);
   // Without limiting the device is a pure function of x (IDA trial points).
   const auto plain = d.bench.evaluate({0.0, 0.7, 0.0});
   CHECK(plain.f[1] == doctest::Approx(1e-14 * std::expm1(0.7 / vt) + 1e-12 * 0.7));

@@ -309,6 +309,17 @@ TEST_CASE("mosfet: Newton limiting follows MOS1 (initial point, fetlim, limvds, 
   const auto again = m.bench.evaluate(terminals(m.bench, 10.0, vgsLim, 0.0, -1.0), newton);
   const auto capped = m.bench.evaluate(terminals(m.bench, 4.0, vgsLim, 0.0, -1.0));
   CHECK(again.G[1][1] == doctest::Approx(capped.G[1][1]));
+  // Limited iterations are counted (SPICE's noncon); re-evaluating at the
+  // point just used, or a small step from it, is not limited.
+  int limitedCount = 0;
+  LoadContext counting = newton;
+  counting.limitedDevices = &limitedCount;
+  (void)m.bench.evaluate(terminals(m.bench, 4.0, vgsLim, 0.0, -1.0), counting);
+  CHECK(limitedCount == 0);
+  (void)m.bench.evaluate(terminals(m.bench, 4.01, vgsLim + 0.01, 0.0, -1.0), counting);
+  CHECK(limitedCount == 0);
+  (void)m.bench.evaluate(terminals(m.bench, 20.0, vgsLim + 0.01, 0.0, -1.0), counting); // > 3·4.01 + 2
+  CHECK(limitedCount == 1);
   CHECK(semi::limvds(10.0, 0.0) == 4.0);
   CHECK(semi::limvds(-10.0, 0.0) == -0.5);
   CHECK(semi::limvds(30.0, 5.0) == 17.0);
