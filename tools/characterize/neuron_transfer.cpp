@@ -14,6 +14,21 @@
 
 namespace dwspice::characterize {
 
+namespace {
+
+// The pulse's current density: the extreme value reached in the run (signed).
+double maxAbsCurrentDensity(const std::vector<DwSample> &samples) {
+  double j = 0.0;
+  for (const DwSample &s : samples) {
+    if (std::abs(s.currentDensity) > std::abs(j)) {
+      j = s.currentDensity;
+    }
+  }
+  return j;
+}
+
+} // namespace
+
 void characterizeNeuron(const Folders &folders) {
   const DwTraces traces = traceNetlistFile(folders.netlists / "dwneuron_transfer.cir");
   struct Point {
@@ -25,14 +40,7 @@ void characterizeNeuron(const Folders &folders) {
     if (samples.empty()) {
       throw std::runtime_error("neuron netlist produced no transient points");
     }
-    // The pulse's current density is the extreme value reached in the run.
-    double j = 0.0;
-    for (const DwSample &s : samples) {
-      if (std::abs(s.currentDensity) > std::abs(j)) {
-        j = s.currentDensity;
-      }
-    }
-    points.push_back({j, samples.back().conductance});
+    points.push_back({maxAbsCurrentDensity(samples), samples.back().conductance});
   }
   std::sort(points.begin(), points.end(), [](const Point &a, const Point &b) { return a.j < b.j; });
   double gMin = points.front().g, gMax = points.front().g, jMax = 0.0;
@@ -75,6 +83,32 @@ void characterizeNeuron(const Folders &folders) {
     out.print("c{},{:.12g}\n", k, fit.coefficients[k]);
   }
   out.close();
+  // Dense samples of the fit, for plotting.
+  auto curve = fmt::output_file((folders.output / "dwneuron_transfer_fit_curve.csv").string());
+  curve.print("J_norm,G_norm_fit\n");
+  for (int i = 0; i <= 200; ++i) {
+    const double x = i / 200.0;
+    curve.print("{:.6g},{:.6g}\n", x, fit(x));
+  }
+  curve.close();
+
+  // Wall trajectories q(t) of every neuron (all share the circuit's time points).
+  auto trajectories = fmt::output_file((folders.output / "dwneuron_trajectories.csv").string());
+  trajectories.print("time_s");
+  for (const std::string &name : traces.order) {
+    trajectories.print(",q_m_J{:.4g}", maxAbsCurrentDensity(traces.byDevice.at(name)));
+  }
+  trajectories.print("\n");
+  const size_t count = traces.byDevice.at(traces.order.front()).size();
+  for (size_t i = 0; i < count; ++i) {
+    trajectories.print("{:.8g}", traces.byDevice.at(traces.order.front())[i].time);
+    for (const std::string &name : traces.order) {
+      trajectories.print(",{:.8g}", traces.byDevice.at(name)[i].position);
+    }
+    trajectories.print("\n");
+  }
+  trajectories.close();
+
   fmt::print("neuron: {} pulses in {:.2f} s; G {:.4g}..{:.4g} S; fit degree {} (rms {:.3g}, LOO-CV {:.3g})\n",
              points.size(), traces.seconds, gMin, gMax, fit.degree, fit.rmsResidual, fit.crossValidationRms);
 }
