@@ -1,5 +1,6 @@
-// The operating-point report that `dwspice -b deck.cir` prints when no other
-// output was asked for, in the spirit of ngspice's batch mode:
+// The operating-point report that `dwspice -b deck.cir` prints when the
+// operating point goes nowhere else (no -r, --csv or .print op), in the
+// spirit of ngspice's batch mode:
 //
 //   	Node                                  Voltage
 //   	----                                  -------

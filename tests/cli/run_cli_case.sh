@@ -212,7 +212,18 @@ print_table)
   expect_match out '^Index +v\(v-sweep\) +v\(out\) +v\(in,out\) +i\(v1\)'
   # V1 = 2: v(out) = 1.5, v(in,out) = 0.5, i(v1) = -0.5 mA
   expect_match out $'^2\t2\\.000000e\\+00\t1\\.500000e\\+00\t5\\.000000e-01\t-5\\.00000e-04\t$'
-  grep -q 'Node' out && fail "with .print, no operating-point report"
+  grep -q 'Node' out && fail "no .op, yet an operating-point report"
+  # As in ngspice, .print tran does not suppress the .op report; .print op does.
+  printf 'op and print\nV1 a 0 1\nR1 a 0 1k\n.op\n.print dc v(a)\n.end\n' >op_print_dc.cir
+  run -b op_print_dc.cir
+  expect_rc 0
+  expect_match out $'^\ta +1\\.000000e\\+00$'
+  expect_contains err "note: "
+  printf 'op print\nV1 a 0 1\nR1 a 0 1k\n.op\n.print op v(a) i(v1)\n.end\n' >op_print.cir
+  run -b op_print.cir
+  expect_rc 0
+  grep -q 'Node' out && fail ".print op replaces the operating-point report"
+  expect_match out $'^0\t1\\.000000e\\+00\t-1\\.00000e-03\t$'
   ;;
 log_file)
   run -b -o run.log "$data/divider.cir"

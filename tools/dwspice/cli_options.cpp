@@ -138,7 +138,7 @@ std::string usageText() {
   std::string text = "Usage: dwspice -b [options] netlist.cir\n"
                      "\n"
                      "Simulates a SPICE netlist (.op, .dc, .tran) with spintronic device models.\n"
-                     "Without -r, --csv or .print, an operating point is printed on stdout.\n"
+                     "Without -r, --csv or .print op, operating points are printed on stdout.\n"
                      "\n"
                      "Options:\n";
   for (const OptionSpec &spec : optionTable()) {

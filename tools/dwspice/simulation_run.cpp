@@ -41,14 +41,30 @@ void requireReadableNetlist(const std::filesystem::path &path) {
   }
 }
 
-std::string_view analysisLabel(const AnalysisSpec &analysis) {
+PlotKind plotKindOf(const AnalysisSpec &analysis) {
   if (std::holds_alternative<OpAnalysisSpec>(analysis.kind)) {
-    return "op";
+    return PlotKind::OperatingPoint;
   }
   if (std::holds_alternative<DcAnalysisSpec>(analysis.kind)) {
-    return "dc";
+    return PlotKind::DcSweep;
   }
-  return "tran";
+  return PlotKind::Transient;
+}
+
+// `.print tran …` without a `.tran` prints nothing; say so rather than
+// leave the user wondering where the table went.
+void notePrintsWithoutAnalysis(const CircuitSpec &spec, RunLog &log) {
+  for (const OutputRequest &print : spec.prints) {
+    bool matched = false;
+    for (const AnalysisSpec &analysis : spec.analyses) {
+      matched = matched || printAnalysisName(plotKindOf(analysis)) == print.analysis;
+    }
+    if (!matched) {
+      log.line(renderDiagnostic(
+          print.loc, "note",
+          fmt::format("no .{} analysis in the netlist: this .print shows nothing", print.analysis)));
+    }
+  }
 }
 
 // The writers of one run and the recorder that feeds them. Writers are
@@ -86,8 +102,10 @@ public:
         recorder_.attach(*printTable_, std::move(request), kind);
       }
     }
-    if (!raw_ && !csv_ && !printTable_) {
-      // ngspice's batch mode without a raw file: show the operating point.
+    const bool opPrinted = printRequest(spec.prints, PlotKind::OperatingPoint).has_value();
+    if (!raw_ && !csv_ && !opPrinted) {
+      // ngspice's batch mode without a raw file shows the operating point
+      // (also next to .print tables of other analyses).
       opReport_ = std::make_unique<OpReportWriter>(stdout);
       recorder_.attach(*opReport_, VectorRequest{}, PlotKind::OperatingPoint);
     }
@@ -131,16 +149,6 @@ private:
   std::filesystem::path rawPath_;
 };
 
-PlotKind plotKindOf(const AnalysisSpec &analysis) {
-  if (std::holds_alternative<OpAnalysisSpec>(analysis.kind)) {
-    return PlotKind::OperatingPoint;
-  }
-  if (std::holds_alternative<DcAnalysisSpec>(analysis.kind)) {
-    return PlotKind::DcSweep;
-  }
-  return PlotKind::Transient;
-}
-
 } // namespace
 
 void runSimulation(const CliOptions &options, RunLog &log) {
@@ -155,9 +163,11 @@ void runSimulation(const CliOptions &options, RunLog &log) {
     log.line("note: the netlist has no analysis (.op, .dc, .tran); nothing to simulate");
   }
 
+  notePrintsWithoutAnalysis(spec, log);
+
   const bool showProgress = log.isTerminal();
   for (const AnalysisSpec &analysis : spec.analyses) {
-    const std::string_view label = analysisLabel(analysis);
+    const std::string_view label = printAnalysisName(plotKindOf(analysis));
     if (!outputs.writes(plotKindOf(analysis), spec)) {
       log.line(fmt::format("note: the results of .{} go nowhere (use -r, --csv or .print {})", label, label));
     }
