@@ -278,6 +278,24 @@ device_states)
   expect_rc 0
   expect_match out $'^\tn1#q +'
   ;;
+write_failures)
+  # A full disk is an error (exit 1 with a message), never a crash or a
+  # silently truncated file.
+  [[ -w /dev/full ]] || { echo "no /dev/full: skipped" >&2; exit 77; }
+  run -b -r /dev/full "$data/divider.cir"
+  expect_rc 1
+  expect_contains err "raw file '/dev/full'"
+  run -b --csv /dev/full "$data/divider.cir"
+  expect_rc 1
+  expect_contains err "CSV file '/dev/full'"
+  run -b -o /dev/full "$data/divider.cir"
+  expect_rc 1
+  expect_contains err "cannot write the log file"
+  "$dwspice" -b "$data/divider.cir" >/dev/full 2>err
+  rc=$?
+  expect_rc 1
+  expect_contains err "error:"
+  ;;
 *)
   fail "unknown case"
   ;;

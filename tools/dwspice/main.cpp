@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #ifndef DWSPICE_VERSION
@@ -54,11 +55,16 @@ int main(int argc, char **argv) {
     }
     return status;
   } catch (const dwspice::cli::UsageError &e) {
-    fmt::print(stderr, "dwspice: {}\nTry 'dwspice --help' for more information.\n", e.what());
+    log.error(fmt::format("dwspice: {}\nTry 'dwspice --help' for more information.", e.what()));
     return kUsageError;
   } catch (const dwspice::UserError &e) {
     std::fflush(stdout); // keep whatever was printed before the error ahead of it
     log.error(e.what());
+    return kUserError;
+  } catch (const std::system_error &e) {
+    // fmt reports a failed write to stdout this way (closed pipe, full disk):
+    // a problem of the environment, not of dwspice.
+    log.error(fmt::format("dwspice: error: {}", e.what()));
     return kUserError;
   } catch (const std::exception &e) {
     std::fflush(stdout);

@@ -50,14 +50,29 @@ void RunLog::redirectTo(const std::filesystem::path &path) {
   std::setvbuf(terminal_, nullptr, _IONBF, 0);
 }
 
-void RunLog::line(std::string_view text) {
-  fmt::print(stderr, "{}\n", text);
+namespace {
+// Never throws: the log is also the channel for the final error message, so
+// it must work inside catch handlers. Failures are picked up by checkWritten().
+void writeLine(std::FILE *out, std::string_view text) noexcept {
+  std::fwrite(text.data(), 1, text.size(), out);
+  std::fputc('\n', out);
+}
+} // namespace
+
+void RunLog::line(std::string_view text) noexcept {
+  writeLine(stderr, text);
 }
 
-void RunLog::error(std::string_view text) {
-  fmt::print(stderr, "{}\n", text);
+void RunLog::error(std::string_view text) noexcept {
+  writeLine(stderr, text);
   if (terminal_ != nullptr) {
-    fmt::print(terminal_, "{}\n", text);
+    writeLine(terminal_, text);
+  }
+}
+
+void RunLog::checkWritten() const {
+  if (std::fflush(stderr) != 0 || std::ferror(stderr) != 0) {
+    throw UserError(savedStderr_ >= 0 ? "cannot write the log file" : "cannot write to stderr");
   }
 }
 

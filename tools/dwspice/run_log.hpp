@@ -24,10 +24,12 @@ public:
   // created.
   void redirectTo(const std::filesystem::path &path);
 
-  void line(std::string_view text); // one log line
+  void line(std::string_view text) noexcept; // one log line
   // A fatal error: to the log, and to the terminal as well when the log is
   // a file.
-  void error(std::string_view text);
+  void error(std::string_view text) noexcept;
+  // Throws UserError if any log line could not be written (full disk).
+  void checkWritten() const;
 
   // The original stderr (for the progress line); isTerminal() tells whether
   // it is a tty.

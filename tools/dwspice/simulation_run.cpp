@@ -193,6 +193,7 @@ void runSimulation(const CliOptions &options, RunLog &log) {
   if (warningCount() > 0) {
     log.line(fmt::format("{} warning{}", warningCount(), warningCount() == 1 ? "" : "s"));
   }
+  log.checkWritten();
 }
 
 void listDevices(std::FILE *out) {
