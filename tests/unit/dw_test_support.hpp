@@ -14,6 +14,12 @@
 
 namespace dwspice::dwtest {
 
+// doctest::Approx is absolute below 1 by default (tolerance ε·(1 + |x|)); SI
+// values here are tiny (m, S, J), so compare relatively.
+inline doctest::Approx relApprox(double value) {
+  return doctest::Approx(value).scale(1e-300);
+}
+
 inline ModelSpec dwModel(const std::string &type, std::map<std::string, double> params) {
   ModelSpec model;
   model.name = "dwm";

@@ -34,9 +34,9 @@ TEST_CASE("dw read-out: conductance follows the wall across the detector with ex
     const auto x = dw.point(0.0, qNm, 0.0, 1e-3);
     return dw.device().readConductance(x);
   };
-  CHECK(conductanceAt(30.0) == doctest::Approx(gAp0).epsilon(1e-4)); // left of the detector: antiparallel
-  CHECK(conductanceAt(500.0) == doctest::Approx(gP).epsilon(1e-4));  // past it: parallel
-  CHECK(conductanceAt(256.0) == doctest::Approx(0.5 * (gP + gAp0)).epsilon(1e-3)); // halfway
+  CHECK(conductanceAt(30.0) == relApprox(gAp0).epsilon(1e-4)); // left of the detector: antiparallel
+  CHECK(conductanceAt(500.0) == relApprox(gP).epsilon(1e-4));  // past it: parallel
+  CHECK(conductanceAt(256.0) == relApprox(0.5 * (gP + gAp0)).epsilon(1e-3)); // halfway
   double previous = 0;
   for (double q = 100.0; q <= 420.0; q += 10.0) {
     const double g = conductanceAt(q);
@@ -46,21 +46,21 @@ TEST_CASE("dw read-out: conductance follows the wall across the detector with ex
   // Linear in q while the wall is well inside the detector.
   const double slope1 = conductanceAt(200.0) - conductanceAt(180.0);
   const double slope2 = conductanceAt(320.0) - conductanceAt(300.0);
-  CHECK(slope1 == doctest::Approx(slope2).epsilon(1e-6));
+  CHECK(slope1 == relApprox(slope2).epsilon(1e-4));
   // The stamped current includes the bias-dependent TMR.
   const auto r = dw.bench().evaluate(dw.point(0.0, 30.0, 0.0, 0.5));
-  CHECK(r.f[2] == doctest::Approx(0.5 * gP / (1.0 + 0.5)).epsilon(1e-4));
+  CHECK(r.f[2] == relApprox(0.5 * gP / (1.0 + 0.5)).epsilon(1e-4));
 }
 
 TEST_CASE("dw neuron: seed defaults and a ReLU-like response to 3 ns pulses") {
   const ModelSpec model = dwModel("dwneuron", {});
   DwBench probe(model);
   const auto &p = probe.device().track().params();
-  CHECK(p.length == doctest::Approx(512e-9));
-  CHECK(p.width == doctest::Approx(64e-9));
-  CHECK(p.thicknessFm == doctest::Approx(2e-9));
-  CHECK(p.mtjStart == doctest::Approx(128e-9));
-  CHECK(p.mtjEnd == doctest::Approx(384e-9));
+  CHECK(p.length == relApprox(512e-9));
+  CHECK(p.width == relApprox(64e-9));
+  CHECK(p.thicknessFm == relApprox(2e-9));
+  CHECK(p.mtjStart == relApprox(128e-9));
+  CHECK(p.mtjEnd == relApprox(384e-9));
   CHECK(p.wells.empty());
 
   // Conductance after one 3 ns pulse (plus 2 ns settling) from the reset state.
@@ -72,8 +72,8 @@ TEST_CASE("dw neuron: seed defaults and a ReLU-like response to 3 ns pulses") {
   };
   const double gMin = afterPulse(0.0);
   const double gMax = afterPulse(1e12);
-  CHECK(afterPulse(-3e11) == doctest::Approx(gMin).epsilon(1e-6)); // negative J: stays at the minimum
-  CHECK(afterPulse(5e10) == doctest::Approx(gMin).epsilon(1e-3));  // sub-threshold: flat
+  CHECK(afterPulse(-3e11) == relApprox(gMin).epsilon(1e-6)); // negative J: stays at the minimum
+  CHECK(afterPulse(5e10) == relApprox(gMin).epsilon(1e-3));  // sub-threshold: flat
   std::vector<double> normalised;
   for (double j = 1e11; j <= 4.5e11 + 1; j += 5e10) {
     normalised.push_back((afterPulse(j) - gMin) / (gMax - gMin));
@@ -94,13 +94,13 @@ TEST_CASE("dw synapse: seed defaults, monotonic pinned levels and rising depinni
     const auto &track = probe.device().track();
     const auto &wells = track.params().wells;
     REQUIRE(wells.size() == static_cast<size_t>(notches) + 1);
-    CHECK(wells[1].position == doctest::Approx(300e-9));
-    CHECK(wells.back().position == doctest::Approx(1500e-9));
-    CHECK(wells[1].width == doctest::Approx(10e-9));
+    CHECK(wells[1].position == relApprox(300e-9));
+    CHECK(wells.back().position == relApprox(1500e-9));
+    CHECK(wells[1].width == relApprox(10e-9));
     double previousG = 0, previousJ = 0;
     for (int state = 0; state <= notches; ++state) {
       DwBench dw(model, {testkit::assign("state", state)});
-      CHECK(dw.device().initialPosition() == doctest::Approx(wells[static_cast<size_t>(state)].position));
+      CHECK(dw.device().initialPosition() == relApprox(wells[static_cast<size_t>(state)].position));
       const double g =
           dw.device().readConductance(dw.point(0.0, dw.position() / spintronic::kPositionUnit, 0.0));
       const double j = track.depinningCurrentDensity(wells[static_cast<size_t>(state)].depinningField);
@@ -117,7 +117,7 @@ TEST_CASE("dw synapse: seed defaults, monotonic pinned levels and rising depinni
   const auto &w5 = a.device().track().params().wells;
   const auto &w10 = b.device().track().params().wells;
   CHECK(w10[w10.size() - 2].depinningField < w5[w5.size() - 2].depinningField);
-  CHECK(w10[1].depinningField == doctest::Approx(w5[1].depinningField));
+  CHECK(w10[1].depinningField == relApprox(w5[1].depinningField));
 }
 
 TEST_CASE("dw synapse: a 10 ns pulse pins the wall at a notch; a second equal pulse behaves differently") {
@@ -151,7 +151,7 @@ TEST_CASE("dw thermal noise: seeded, reproducible, with the Langevin variance an
   DwBench a(model, {testkit::assign("seed", 7)});
   DwBench b(model, {testkit::assign("seed", 7)});
   DwBench c(model, {testkit::assign("seed", 8)});
-  CHECK(a.device().maxTimeStep() == doctest::Approx(2e-12));
+  CHECK(a.device().maxTimeStep() == relApprox(2e-12));
   const double temperature = 300.0;
   double sum = 0, sumSquares = 0;
   int differing = 0;
@@ -168,7 +168,7 @@ TEST_CASE("dw thermal noise: seeded, reproducible, with the Langevin variance an
   }
   CHECK(differing == samples);
   const double expectedVariance = a.device().track().thermalFieldDiffusion(temperature) / 2e-12;
-  CHECK(sumSquares / samples == doctest::Approx(expectedVariance).epsilon(0.05));
+  CHECK(sumSquares / samples == relApprox(expectedVariance).epsilon(0.05));
   CHECK(std::abs(sum / samples) < 0.05 * std::sqrt(expectedVariance));
   // Off by default.
   const ModelSpec quiet = dwModel("dwneuron", {});

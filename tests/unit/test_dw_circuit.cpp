@@ -1,0 +1,107 @@
+// DW devices inside a full circuit: the engine's .tran (IDA) moves the wall
+// as the device's own ODE says, and the energy the write source delivers
+// equals the heat ∫I²R dt in the heavy metal.
+#include "dw_test_support.hpp"
+
+#include "analysis/analysis.hpp"
+#include "core/circuit.hpp"
+#include "elaborate/load_netlist.hpp"
+#include "output/solution_observer.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/core.h>
+#include <variant>
+
+using namespace dwspice;
+using dwspice::dwtest::relApprox;
+
+namespace {
+
+// Integrates the write source's delivered power and the HM dissipation by the
+// trapezoidal rule over the accepted time points, and keeps the last wall position.
+class EnergyProbe final : public SolutionObserver {
+public:
+  void beginPlot(const Circuit &circuit, const PlotInfo &) override {
+    source_ = circuit.findDevice("iw");
+    dw_ = dynamic_cast<const spintronic::DwDevice *>(circuit.findDevice("n1"));
+    REQUIRE(source_ != nullptr);
+    REQUIRE(dw_ != nullptr);
+    first_ = true;
+  }
+  void addPoint(double t, std::span<const double> x) override {
+    const double sourcePower = source_->deliveredPower(x);
+    const double heat = dw_->heavyMetalPower(x);
+    if (!first_) {
+      sourceEnergy += 0.5 * (sourcePower + lastSourcePower_) * (t - lastTime_);
+      heatEnergy += 0.5 * (heat + lastHeat_) * (t - lastTime_);
+    }
+    first_ = false;
+    lastTime_ = t;
+    lastSourcePower_ = sourcePower;
+    lastHeat_ = heat;
+    position = dw_->wallPosition(x);
+  }
+  void endPlot() override {}
+
+  double sourceEnergy = 0, heatEnergy = 0, position = 0;
+
+private:
+  const Device *source_ = nullptr;
+  const spintronic::DwDevice *dw_ = nullptr;
+  bool first_ = true;
+  double lastTime_ = 0, lastSourcePower_ = 0, lastHeat_ = 0;
+};
+
+EnergyProbe runNeuronPulse(double current) {
+  const std::string text =
+      fmt::format("* neuron pulse\n.model neuron dwneuron()\n"
+                  "iw 0 hp pulse(0 {:.9g} 0.1n 200p 200p 3n 100n)\n"
+                  "vr rp 0 dc 10m\nn1 hp 0 rp 0 neuron\n.options reltol=1e-5\n.tran 10p 5n\n.end\n",
+                  current);
+  CircuitSpec spec = loadNetlistText(text, "<neuron pulse>");
+  Circuit circuit(spec);
+  EnergyProbe probe;
+  for (const AnalysisSpec &analysis : spec.analyses) {
+    if (std::holds_alternative<TranAnalysisSpec>(analysis.kind)) {
+      runAnalysis(circuit, analysis, probe, RunSettings{});
+    }
+  }
+  return probe;
+}
+
+} // namespace
+
+TEST_CASE("dw circuit: energy delivered to the heavy metal equals the integral of I²R") {
+  const double j = 3e11;
+  const double current = j * 64e-9 * 2e-9;
+  const double resistance = 2e-7 * 512e-9 / (64e-9 * 2e-9); // ρ·L/(w·t_HM) = 800 Ω
+  const EnergyProbe probe = runNeuronPulse(current);
+  // Trapezoidal pulse: flat 3 ns plus two 200 ps ramps, each worth 1/3 of its length at full power.
+  const double expected = current * current * resistance * (3e-9 + 2 * 200e-12 / 3);
+  MESSAGE(fmt::format("HM heat {:.6g} J, source energy {:.6g} J, I²R·t {:.6g} J", probe.heatEnergy,
+                      probe.sourceEnergy, expected));
+  CHECK(probe.heatEnergy == relApprox(probe.sourceEnergy).epsilon(1e-3));
+  CHECK(probe.heatEnergy == relApprox(expected).epsilon(5e-3));
+}
+
+TEST_CASE("dw circuit: the engine's transient moves the wall as the device ODE does") {
+  const double j = 3e11;
+  const EnergyProbe probe = runNeuronPulse(j * 64e-9 * 2e-9);
+  // Reference: RK4 of the device's own equations through the same trapezoidal pulse.
+  const ModelSpec model = dwtest::dwModel("dwneuron", {});
+  dwtest::DwBench reference(model);
+  reference.integrate(0.0, 0.1e-9, 1e-12);
+  const int ramp = 200;
+  for (int i = 0; i < ramp; ++i) { // 200 ps rise, piecewise constant at the midpoint value
+    reference.integrate(j * (i + 0.5) / ramp, 1e-12, 1e-12);
+  }
+  reference.integrate(j, 3e-9, 1e-12);
+  for (int i = 0; i < ramp; ++i) {
+    reference.integrate(j * (ramp - i - 0.5) / ramp, 1e-12, 1e-12);
+  }
+  reference.integrate(0.0, 5e-9 - 3.5e-9, 1e-12);
+  MESSAGE(fmt::format("wall after the pulse: engine {:.3f} nm, RK4 {:.3f} nm", probe.position * 1e9,
+                      reference.position() * 1e9));
+  CHECK(probe.position == relApprox(reference.position()).epsilon(2e-3));
+  CHECK(probe.position > 200e-9);
+}
