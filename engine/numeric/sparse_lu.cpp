@@ -19,6 +19,15 @@ constexpr double kRefactorMinRcond = 1e-14;
 } // namespace
 
 struct SparseLU::Impl {
+  // The full pattern as given, and which of its entries have ever been
+  // nonzero. Circuit patterns carry structural zeros (every branch row has a
+  // diagonal slot for gmin); factoring only the entries that are nonzero lets
+  // KLU's block-triangular form split off sources and can turn a crossbar
+  // into a triangular system.
+  std::vector<SuiteSparse_long> fullColumnStarts, fullRowIndices;
+  std::vector<char> active;
+  std::vector<size_t> activePositions; // full-pattern positions of the compressed entries
+  // The compressed (active) pattern and the values KLU factors.
   std::vector<SuiteSparse_long> columnStarts, rowIndices;
   std::vector<double> values;       // values of the current factorisation
   std::vector<double> factoredWith; // copy, to skip identical refactorisations
@@ -26,7 +35,7 @@ struct SparseLU::Impl {
   klu_l_symbolic *symbolic = nullptr;
   klu_l_numeric *numeric = nullptr;
   bool factored = false;
-  long fullCount = 0, refactorCount = 0;
+  long fullCount = 0, refactorCount = 0, analyses = 0;
 
   ~Impl() {
     if (numeric != nullptr) {
@@ -37,7 +46,60 @@ struct SparseLU::Impl {
     }
   }
 
-  [[nodiscard]] SuiteSparse_long n() const { return static_cast<SuiteSparse_long>(columnStarts.size()) - 1; }
+  [[nodiscard]] SuiteSparse_long n() const {
+    return static_cast<SuiteSparse_long>(fullColumnStarts.size()) - 1;
+  }
+
+  // Marks newly nonzero entries active; true if the active pattern grew.
+  bool activate(std::span<const double> full) {
+    bool grew = symbolic == nullptr;
+    for (size_t k = 0; k < full.size(); ++k) {
+      if (full[k] != 0.0 && active[k] == 0) {
+        active[k] = 1;
+        grew = true;
+      }
+    }
+    return grew;
+  }
+
+  // Rebuilds the compressed pattern and its symbolic analysis.
+  void analyze() {
+    if (numeric != nullptr) {
+      klu_l_free_numeric(&numeric, &common);
+    }
+    if (symbolic != nullptr) {
+      klu_l_free_symbolic(&symbolic, &common);
+    }
+    // KLU rejects empty columns: an all-zero column keeps its first entry
+    // (the factorisation then reports it singular, as it should).
+    for (SuiteSparse_long c = 0; c < n(); ++c) {
+      const auto begin = active.begin() + fullColumnStarts[static_cast<size_t>(c)];
+      const auto end = active.begin() + fullColumnStarts[static_cast<size_t>(c) + 1];
+      if (begin != end && std::find(begin, end, char{1}) == end) {
+        *begin = 1;
+      }
+    }
+    columnStarts.assign(fullColumnStarts.size(), 0);
+    rowIndices.clear();
+    activePositions.clear();
+    for (SuiteSparse_long c = 0; c < n(); ++c) {
+      for (SuiteSparse_long k = fullColumnStarts[static_cast<size_t>(c)];
+           k < fullColumnStarts[static_cast<size_t>(c) + 1]; ++k) {
+        if (active[static_cast<size_t>(k)] != 0) {
+          rowIndices.push_back(fullRowIndices[static_cast<size_t>(k)]);
+          activePositions.push_back(static_cast<size_t>(k));
+        }
+      }
+      columnStarts[static_cast<size_t>(c) + 1] = static_cast<SuiteSparse_long>(rowIndices.size());
+    }
+    values.assign(rowIndices.size(), 0.0);
+    ++analyses;
+    symbolic = klu_l_analyze(n(), columnStarts.data(), rowIndices.data(), &common);
+    checkFatal("symbolic analysis");
+    if (symbolic == nullptr) {
+      throw std::runtime_error("KLU symbolic analysis returned no result");
+    }
+  }
 
   FactorResult singular() {
     factored = false;
@@ -80,18 +142,10 @@ SparseLU::SparseLU(std::span<const int64_t> columnStarts, std::span<const int64_
   if (columnStarts.empty() || static_cast<size_t>(columnStarts.back()) != rowIndices.size()) {
     throw std::invalid_argument("SparseLU: inconsistent CSC pattern");
   }
-  impl_->columnStarts.assign(columnStarts.begin(), columnStarts.end());
-  impl_->rowIndices.assign(rowIndices.begin(), rowIndices.end());
-  impl_->values.assign(rowIndices.size(), 0.0);
+  impl_->fullColumnStarts.assign(columnStarts.begin(), columnStarts.end());
+  impl_->fullRowIndices.assign(rowIndices.begin(), rowIndices.end());
+  impl_->active.assign(rowIndices.size(), 0);
   klu_l_defaults(&impl_->common);
-  if (impl_->n() > 0) {
-    impl_->symbolic =
-        klu_l_analyze(impl_->n(), impl_->columnStarts.data(), impl_->rowIndices.data(), &impl_->common);
-    impl_->checkFatal("symbolic analysis");
-    if (impl_->symbolic == nullptr) {
-      throw std::runtime_error("KLU symbolic analysis returned no result");
-    }
-  }
 }
 
 SparseLU::~SparseLU() = default;
@@ -110,10 +164,10 @@ long SparseLU::refactorizations() const {
 
 SparseLU::FactorResult SparseLU::factor(std::span<const double> values) {
   Impl &m = *impl_;
-  if (values.size() < m.values.size()) {
+  if (values.size() < m.fullRowIndices.size()) {
     throw std::invalid_argument("SparseLU::factor: too few values");
   }
-  const auto used = values.first(m.values.size());
+  const auto used = values.first(m.fullRowIndices.size());
   if (m.n() == 0) {
     m.factored = true;
     return {true, std::nullopt};
@@ -121,7 +175,12 @@ SparseLU::FactorResult SparseLU::factor(std::span<const double> values) {
   if (m.factored && std::equal(used.begin(), used.end(), m.factoredWith.begin())) {
     return {true, std::nullopt};
   }
-  std::copy(used.begin(), used.end(), m.values.begin());
+  if (m.activate(used)) {
+    m.analyze();
+  }
+  for (size_t k = 0; k < m.activePositions.size(); ++k) {
+    m.values[k] = used[m.activePositions[k]];
+  }
   FactorResult result;
   if (m.numeric == nullptr) {
     result = m.fullFactor();

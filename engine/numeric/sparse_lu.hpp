@@ -2,7 +2,9 @@
 // indices, matching SUNDIALS' sunindextype).
 //
 // Circuit matrices keep one sparsity pattern for a whole analysis, so the
-// expensive ordering (symbolic analysis) is done once; later factorisations
+// expensive ordering (symbolic analysis) is done once (again only if an
+// entry that was exactly zero so far becomes nonzero: structural zeros are
+// left out, see sparse_lu.cpp); later factorisations
 // reuse the pivot order through klu_l_refactor and only fall back to a full
 // factorisation (new pivots) when the reused pivots turn out poor.
 #pragma once
@@ -45,6 +47,7 @@ public:
   // Statistics, for tests and logs.
   [[nodiscard]] long fullFactorizations() const;
   [[nodiscard]] long refactorizations() const;
+  [[nodiscard]] long symbolicAnalyses() const;
 
 private:
   struct Impl;

@@ -59,3 +59,26 @@ TEST_CASE("sparse LU: singular matrix reports the column") {
   std::vector<double> rhs{1, 1, 1};
   CHECK_THROWS(lu.solve(rhs));
 }
+
+TEST_CASE("sparse LU: structural zeros are left out until they become nonzero") {
+  // [[2 0] [1 3]] with the (0,1) entry present in the pattern but zero.
+  const std::vector<int64_t> starts{0, 2, 4};
+  const std::vector<int64_t> rows{0, 1, 0, 1};
+  SparseLU lu(starts, rows);
+  REQUIRE(lu.factor(std::vector<double>{2, 1, 0, 3}).ok);
+  CHECK(lu.symbolicAnalyses() == 1);
+  std::vector<double> rhs{2, 4}; // x = (1, 1)
+  lu.solve(rhs);
+  CHECK(rhs[0] == doctest::Approx(1));
+  CHECK(rhs[1] == doctest::Approx(1));
+  // Now the entry is used: a new analysis, and the right answer.
+  REQUIRE(lu.factor(std::vector<double>{2, 1, 1, 3}).ok);
+  CHECK(lu.symbolicAnalyses() == 2);
+  rhs = {3, 4};
+  lu.solve(rhs);
+  CHECK(rhs[0] == doctest::Approx(1));
+  CHECK(rhs[1] == doctest::Approx(1));
+  // Going back to zero keeps the (larger) pattern: no new analysis.
+  REQUIRE(lu.factor(std::vector<double>{2, 1, 0, 3}).ok);
+  CHECK(lu.symbolicAnalyses() == 2);
+}
