@@ -161,6 +161,9 @@ long SparseLU::fullFactorizations() const {
 long SparseLU::refactorizations() const {
   return impl_->refactorCount;
 }
+long SparseLU::symbolicAnalyses() const {
+  return impl_->analyses;
+}
 
 SparseLU::FactorResult SparseLU::factor(std::span<const double> values) {
   Impl &m = *impl_;
