@@ -234,7 +234,8 @@ log_file)
   run -b -o run2.log "$data/malformed.cir"
   expect_rc 1
   expect_match err 'malformed\.cir:3:[0-9]+: error: ' # the user still sees the error
-  expect_match run2.log 'malformed\.cir:3:[0-9]+: error: '  # Frontend warnings go to the log too, not to the terminal.
+  expect_match run2.log 'malformed\.cir:3:[0-9]+: error: '
+  # Frontend warnings go to the log too, not to the terminal.
   printf 'warns\nV1 a 0 1\nR1 a 0 1k\n.options frobnicate=1\n.op\n.end\n' >warns.cir
   run -b -o run3.log warns.cir
   expect_rc 0
