@@ -245,7 +245,7 @@ log_file)
 ngspice_same_bytes)
   # Our raw files equal ngspice's own, byte for byte, apart from the date.
   require_ngspice
-  for deck in divider divider_dc; do
+  for deck in divider divider_dc current_sweep; do
     for format in binary ascii; do
       if [[ $format == ascii ]]; then ascii=1; else ascii=0; fi
       SPICE_ASCIIRAWFILE=$ascii ngspice -b -r "ng-$deck-$format.raw" "$data/$deck.cir" >/dev/null 2>&1 ||
