@@ -15,6 +15,8 @@ struct DwSample {
   double currentDensity = 0; // A/m², heavy metal, hm+ → hm−
   double position = 0;       // m
   double conductance = 0;    // S, read-out I/V at the read bias
+  double phi = 0;            // rad, wall angle
+  double heatPower = 0;      // W, I²R in the heavy metal
 };
 
 struct DwTraces {

@@ -167,6 +167,9 @@ bool characterizeSynapse(const Folders &folders, int notches) {
                historyShown ? "" : "  (NOT history dependent!)");
     ok = ok && historyShown;
   }
+  // 4. Write-verify programming to the middle notch.
+  ok = programSynapse(folders, SynapseLevels{notches, sites, thresholds, levels}, notches / 2 + 1) && ok;
+
   fmt::print("synapse {} notches: staircase run {:.2f} s; levels:", notches, staircase.seconds);
   for (int n = 1; n <= notches; ++n) {
     fmt::print(" [{} {:.3g} A/m² {:.0f} nm {:.4g} S]", n, thresholds[static_cast<size_t>(n - 1)],
