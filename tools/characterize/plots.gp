@@ -1,6 +1,7 @@
-# Plots of the characterisation results (issue 3). Run from the output folder:
-#   gnuplot -e "dir='<build>/characterization'" tools/characterize/plots.gp
+# Plots of the characterisation results (issue 3):
+#   gnuplot -c tools/characterize/plots.gp <build>/characterization
 # (the `characterize` target does this when gnuplot is installed).
+if (ARGC >= 1) dir = ARG1
 if (!exists("dir")) dir = "."
 set datafile separator ","
 set terminal pngcairo size 900,600 font ",11" noenhanced
