@@ -43,6 +43,9 @@ public:
     if (atTemp_.seriesConductance > 0.0) {
       junctionAnode_ = alloc.addUnknown(name() + "#internal", UnknownKind::Voltage);
     }
+    if (model_.cjo > 0.0 || model_.tt > 0.0) {
+      charge_ = alloc.addUnknown(name() + "#charge", UnknownKind::State);
+    }
   }
 
   void setupMatrix(MatrixBuilder &builder) override {
@@ -50,6 +53,13 @@ public:
     builder.entry(junctionAnode_, cathode_, &jAK_);
     builder.entry(cathode_, junctionAnode_, &jKA_);
     builder.entry(cathode_, cathode_, &jKK_);
+    if (charge_ != 0) {
+      builder.entry(junctionAnode_, charge_, &qAS_);
+      builder.entry(cathode_, charge_, &qKS_);
+      builder.entry(charge_, charge_, &qSS_);
+      builder.entry(charge_, junctionAnode_, &qSA_);
+      builder.entry(charge_, cathode_, &qSK_);
+    }
     if (junctionAnode_ != anode_) {
       builder.entry(anode_, anode_, &rAA_);
       builder.entry(anode_, junctionAnode_, &rAJ_);
@@ -92,12 +102,24 @@ public:
     out.addG(jAK_, -g);
     out.addG(jKA_, -g);
     out.addG(jKK_, g);
-    out.addQ(junctionAnode_, q);
-    out.addQ(cathode_, -q);
-    out.addC(jAA_, charge.c);
-    out.addC(jAK_, -charge.c);
-    out.addC(jKA_, -charge.c);
-    out.addC(jKK_, charge.c);
+    if (charge_ != 0) {
+      // The junction charge is an unknown of its own, s = k·q, tied to the
+      // junction by s − k·Q(vd) = 0 and feeding the KCL rows through s'/k.
+      // The integrator then controls the error of the charge itself, as
+      // SPICE's LTE does, not only of vd (which barely moves while stored
+      // charge drains). k makes IDA's absolute tolerance on s (abstol) mean
+      // chgtol on q.
+      const double k = chargeScale(options);
+      const double s = ctx.x[static_cast<size_t>(charge_)];
+      out.addQ(junctionAnode_, s / k);
+      out.addQ(cathode_, -s / k);
+      out.addC(qAS_, 1.0 / k);
+      out.addC(qKS_, -1.0 / k);
+      out.addF(charge_, s - k * q);
+      out.addG(qSS_, 1.0);
+      out.addG(qSA_, -k * charge.c);
+      out.addG(qSK_, k * charge.c);
+    }
 
     if (junctionAnode_ != anode_) {
       const double gs = t.seriesConductance;
@@ -117,15 +139,21 @@ public:
   }
 
   void applyInitialCondition(std::span<double> x) const override {
-    if (!ic_.has_value()) {
-      return;
+    if (ic_.has_value()) {
+      // The junction voltage is fixed by moving the junction's anode side
+      // (the internal node when RS > 0), or the cathode if the anode is ground.
+      if (junctionAnode_ != 0) {
+        x[static_cast<size_t>(junctionAnode_)] = x[static_cast<size_t>(cathode_)] + *ic_;
+      } else if (cathode_ != 0) {
+        x[static_cast<size_t>(cathode_)] = -*ic_;
+      }
     }
-    // The junction voltage is fixed by moving the junction's anode side
-    // (the internal node when RS > 0), or the cathode if the anode is ground.
-    if (junctionAnode_ != 0) {
-      x[static_cast<size_t>(junctionAnode_)] = x[static_cast<size_t>(cathode_)] + *ic_;
-    } else if (cathode_ != 0) {
-      x[static_cast<size_t>(cathode_)] = -*ic_;
+    if (charge_ != 0) {
+      // The stored charge starts consistent with the initial junction voltage.
+      const double vd = x[static_cast<size_t>(junctionAnode_)] - x[static_cast<size_t>(cathode_)];
+      const semi::JunctionCurrent junction = semi::diodeCurrent(model_, atTemp_, vd);
+      x[static_cast<size_t>(charge_)] =
+          chargeScale(options_) * semi::diodeCharge(model_, atTemp_, vd, junction).q;
     }
   }
 
@@ -168,6 +196,11 @@ private:
     reader.finish();
   }
 
+  // s = k·q with k = abstol/chgtol (100 at the defaults).
+  static double chargeScale(const SimOptions &options) {
+    return options.chgtol > 0.0 ? options.abstol / options.chgtol : 1.0;
+  }
+
   const DiodeAtTemp &atTemperature(double kelvin) {
     if (kelvin != atTemp_.kelvin) {
       atTemp_ = semi::diodeAtTemperature(model_, area_, kelvin, options_.reltol);
@@ -183,7 +216,9 @@ private:
   std::optional<double> ic_;
   DiodeAtTemp atTemp_;
   double lastVd_ = 0.0; // last junction voltage used (limited), SPICE's state0 (0 at start)
+  int charge_ = 0;      // unknown index of the scaled junction charge (0: no charge storage)
   MatrixSlot jAA_ = 0, jAK_ = 0, jKA_ = 0, jKK_ = 0, rAA_ = 0, rAJ_ = 0, rJA_ = 0;
+  MatrixSlot qAS_ = 0, qKS_ = 0, qSS_ = 0, qSA_ = 0, qSK_ = 0;
 };
 
 const DeviceRegistration diodeRegistration{{

@@ -38,11 +38,11 @@ struct DiodeFixture {
 
 // Solves KCL at the internal node for fixed terminal voltages (Newton on the
 // one free unknown) and returns the current into the anode.
-double terminalCurrent(DeviceBench &bench, double va, double vk, LoadContext ctx = {}) {
+double terminalCurrent(DeviceBench &bench, double va, double vk, LoadContext ctx = {}, bool seriesR = true) {
   std::vector<double> x(static_cast<size_t>(bench.size()) + 1, 0.0);
   x[1] = va;
   x[2] = vk;
-  if (bench.size() == 3) {
+  if (seriesR) {
     x[3] = va;
     for (int iter = 0; iter < 200; ++iter) {
       const auto r = bench.evaluate(x, ctx);
@@ -57,6 +57,22 @@ double terminalCurrent(DeviceBench &bench, double va, double vk, LoadContext ctx
   return bench.evaluate(x, ctx).f[1];
 }
 
+// The kit's G check has an absolute floor of relTol (it is built for
+// conductances ~1 S); the charge row's entries are k·C ~ 1e-10, so they get
+// their own relative finite-difference check here.
+void checkRowRelative(DeviceBench &bench, const std::vector<double> &x, size_t row) {
+  const auto at = bench.evaluate(x);
+  for (size_t j = 1; j < x.size(); ++j) {
+    const double h = 1e-7 * std::max(1.0, std::abs(x[j]));
+    std::vector<double> xp = x, xm = x;
+    xp[j] += h;
+    xm[j] -= h;
+    const double fd = (bench.evaluate(xp).f[row] - bench.evaluate(xm).f[row]) / (2 * h);
+    CAPTURE(j);
+    CHECK(at.G[row][j] == doctest::Approx(fd).epsilon(1e-5).scale(1e-24));
+  }
+}
+
 LoadContext withTemperature(double celsius) {
   LoadContext ctx;
   ctx.temperature = celsius + 273.15;
@@ -68,22 +84,28 @@ LoadContext withTemperature(double celsius) {
 TEST_CASE("diode: Jacobian G and C match finite differences in every region") {
   DiodeFixture d(
       {{"is", 1e-14}, {"n", 1.2}, {"rs", 10}, {"bv", 20}, {"ibv", 1e-4}, {"cjo", 2e-12}, {"tt", 5e-9}});
-  REQUIRE(d.bench.size() == 3); // internal node for RS
+  REQUIRE(d.bench.size() == 4); // internal node for RS (3), junction charge state (4)
   // {anode, cathode, internal}: forward, forward above fc·vj (linearised
   // depletion C), weak forward, reverse (cubic tail), breakdown.
   const std::vector<std::array<double, 3>> points{{0.8, 0.0, 0.7},   {0.7, 0.1, 0.65}, {0.2, 0.0, 0.15},
                                                   {-2.0, 0.0, -2.0}, {0.0, 5.0, -4.5}, {-21, 0.0, -20.5}};
   for (const auto &p : points) {
     CAPTURE(p[2] - p[1]);
-    d.bench.checkJacobian({0.0, p[0], p[1], p[2]}, {}, 1e-5, 1e-22);
+    d.bench.checkJacobian({0.0, p[0], p[1], p[2], 1e-10}, {}, 1e-5, 1e-22);
+    checkRowRelative(d.bench, {0.0, p[0], p[1], p[2], 1e-10}, 4); // k·C(vd) of the charge state
   }
 }
 
-TEST_CASE("diode: without RS there is no internal node and the junction sits on the terminals") {
+TEST_CASE("diode: without RS there is no internal node, without CJO and TT no charge state") {
   DiodeFixture d({{"is", 1e-14}, {"cjo", 1e-12}});
-  CHECK(d.bench.size() == 2);
-  d.bench.checkJacobian({0.0, 0.6, 0.0}, {}, 1e-5, 1e-22);
-  d.bench.checkJacobian({0.0, -3.0, 0.0}, {}, 1e-5, 1e-22);
+  CHECK(d.bench.size() == 3); // a, k, charge
+  d.bench.checkJacobian({0.0, 0.6, 0.0, 0.0}, {}, 1e-5, 1e-22);
+  d.bench.checkJacobian({0.0, -3.0, 0.0, 0.0}, {}, 1e-5, 1e-22);
+  checkRowRelative(d.bench, {0.0, 0.6, 0.0, 0.0}, 3);
+  checkRowRelative(d.bench, {0.0, -3.0, 0.0, 0.0}, 3);
+  DiodeFixture plain({{"is", 1e-14}});
+  CHECK(plain.bench.size() == 2);
+  plain.bench.checkJacobian({0.0, 0.6, 0.0}, {}, 1e-5, 1e-22);
 }
 
 TEST_CASE("diode: currents agree with ngspice 39") {
@@ -131,26 +153,39 @@ TEST_CASE("diode: breakdown knee with N != 1 agrees with ngspice 39") {
   // ngspice-39: V1 a 0 dc -10.3 / D1 a 0 dref / .model dref d(is=1e-12 n=2 bv=10 ibv=1e-5)
   //   → v1#branch = 3.3007701738e-03
   DiodeFixture d({{"is", 1e-12}, {"n", 2}, {"bv", 10}, {"ibv", 1e-5}});
-  CHECK(terminalCurrent(d.bench, -10.3, 0.0) == doctest::Approx(-3.3007701738e-03).epsilon(1e-6));
+  CHECK(terminalCurrent(d.bench, -10.3, 0.0, {}, false) == doctest::Approx(-3.3007701738e-03).epsilon(1e-6));
 }
 
-TEST_CASE("diode: charge is depletion plus transit time, gmin is in parallel") {
+TEST_CASE("diode: the junction charge is a state: depletion plus transit time; gmin is in parallel") {
   const double cjo = 2e-12, vj = 0.8, m = 0.4, tt = 1e-9, is = 1e-14;
   DiodeFixture d({{"is", is}, {"cjo", cjo}, {"vj", vj}, {"m", m}, {"tt", tt}});
+  REQUIRE(d.bench.size() == 3);
   const double vt = semi::thermalVoltage(300.15);
-  const auto at0 = d.bench.evaluate({0.0, 0.0, 0.0});
-  CHECK(at0.C[1][1] == doctest::Approx(cjo + tt * is / vt));
-  CHECK(at0.q[1] == doctest::Approx(0.0));
-  const auto rev = d.bench.evaluate({0.0, -2.0, 0.0});
-  CHECK(rev.C[1][1] == doctest::Approx(cjo * std::pow(1.0 + 2.0 / vj, -m)).epsilon(1e-6));
-  // Above fc·vj the capacitance continues linearly (finite at v = vj).
-  const auto fwd = d.bench.evaluate({0.0, vj, 0.0});
-  CHECK(std::isfinite(fwd.C[1][1]));
-  CHECK(fwd.C[1][1] > cjo);
+  const double k = 1e-12 / 1e-14; // state scale abstol/chgtol at the default options
+  // Row 3 is s − k·Q(vd): at s = 0 it gives −k·Q, and −dRow3/dva = k·C(vd).
+  const auto at0 = d.bench.evaluate({0.0, 0.0, 0.0, 0.0});
+  CHECK(-at0.G[3][1] / k == doctest::Approx(cjo + tt * is / vt));
+  CHECK(at0.f[3] == doctest::Approx(0.0));
+  CHECK(at0.G[3][3] == 1.0);
+  const auto rev = d.bench.evaluate({0.0, -2.0, 0.0, 0.0});
+  CHECK(-rev.G[3][1] / k == doctest::Approx(cjo * std::pow(1.0 + 2.0 / vj, -m)).epsilon(1e-6));
+  CHECK(-rev.f[3] / k == doctest::Approx(vj * cjo * (1.0 - std::pow(1.0 + 2.0 / vj, 1.0 - m)) / (1.0 - m)));
+  // The KCL rows see the charge through the state: q = ±s/k, C = ±1/k.
+  const auto withState = d.bench.evaluate({0.0, -2.0, 0.0, 3e-10});
+  CHECK(withState.q[1] == doctest::Approx(3e-12));
+  CHECK(withState.q[2] == doctest::Approx(-3e-12));
+  CHECK(withState.C[1][3] == doctest::Approx(1.0 / k));
+  CHECK(withState.C[1][1] == 0.0);
+  // Forward: diffusion charge TT·I; above fc·vj the depletion capacitance
+  // continues linearly (finite at v = vj).
+  const auto fwd = d.bench.evaluate({0.0, vj, 0.0, 0.0});
+  const double iForward = is * std::expm1(vj / vt);
+  CHECK(std::isfinite(fwd.G[3][1]));
+  CHECK(-fwd.f[3] / k > tt * iForward);
   // Reverse current: −IS plus gmin·v (options.gmin = 1e-12 S, or ctx.gmin when larger).
   LoadContext stepping;
   stepping.gmin = 1e-6;
-  const auto withGmin = d.bench.evaluate({0.0, -5.0, 0.0}, stepping);
+  const auto withGmin = d.bench.evaluate({0.0, -5.0, 0.0, 0.0}, stepping);
   CHECK(withGmin.f[1] ==
         doctest::Approx(-is * (1.0 + std::pow(3 * vt / (-5.0 * M_E), 3)) - 1e-6 * 5.0).epsilon(1e-10));
 }
