@@ -134,6 +134,23 @@ private:
   double k_;
 };
 
+// A conductance that exists only at DC (and, with after=, in the transient
+// until that time): the transient then sees an isolated node.
+class TestDcOnlyResistor final : public TwoTerminal {
+public:
+  explicit TestDcOnlyResistor(const DeviceBuildContext &ctx)
+      : TwoTerminal(ctx), g_(1.0 / firstValue(ctx.spec, 1.0)), after_(assigned(ctx.spec, "after", -1.0)) {}
+  void load(const LoadContext &ctx, LoadTarget &out) override {
+    const double g = ctx.mode == AnalysisMode::Transient && ctx.time > after_ ? 0.0 : g_;
+    out.addF(a_, g * voltage(ctx));
+    out.addF(b_, -g * voltage(ctx));
+    stampConductance(out, g);
+  }
+
+private:
+  double g_, after_;
+};
+
 class TestCurrentSource final : public Device, public SweepableSource {
 public:
   explicit TestCurrentSource(const DeviceBuildContext &ctx)
@@ -279,6 +296,7 @@ const DeviceRegistration registrations[] = {
     DeviceRegistration{describe<TestCurrentSource>("ti", 2)},
     DeviceRegistration{describe<TestDiode>("td", 2)},
     DeviceRegistration{describe<TestSquareSource>("tsq", 2)},
+    DeviceRegistration{describe<TestDcOnlyResistor>("tdc", 2)},
 };
 
 } // namespace

@@ -6,6 +6,8 @@
 //   tv  voltage source (value V, or pulse(v1 v2 td tr tf pw per)); sweepable
 //   td  diode (is=, n=) with no voltage limiting, so plain Newton struggles
 //   tsq current k·v² into n+ (assign k=): dv/dt = v² blows up in finite time
+//   tdc resistor that vanishes in transient mode (a node that is fine at DC
+//       and singular in .tran)
 #pragma once
 
 #include "core/circuit.hpp"
