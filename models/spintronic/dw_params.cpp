@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/core.h>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace dwspice::spintronic {

@@ -13,6 +13,7 @@
 #include "core/param_reader.hpp"
 
 #include <fmt/core.h>
+#include <stdexcept>
 
 namespace dwspice::spintronic {
 
