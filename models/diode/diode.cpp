@@ -103,24 +103,21 @@ public:
     out.addG(jKA_, -g);
     out.addG(jKK_, g);
     if (charge_ != 0) {
-      // The junction charge is an unknown of its own, s = k·q, tied to the
-      // junction by s − k·Q(vd) = 0 and feeding the KCL rows through s'/k.
-      // The integrator then controls the error of the charge itself, as
-      // SPICE's LTE does, not only of vd (which barely moves while stored
-      // charge drains). k makes IDA's absolute tolerance on s (abstol) mean
-      // chgtol on q.
-      const double k = chargeScale(options);
-      const double s = ctx.x[static_cast<size_t>(charge_)];
-      out.addQ(junctionAnode_, s / k);
-      out.addQ(cathode_, -s / k);
-      out.addC(qAS_, 1.0 / k);
-      out.addC(qKS_, -1.0 / k);
-      out.addF(charge_, s - k * q);
+      // The junction charge is an unknown of its own (coulombs), tied to the
+      // junction by qs − Q(vd) = 0 and feeding the KCL rows through qs'. The
+      // integrator then controls the error of the charge itself, as SPICE's
+      // LTE does, not only of vd (which barely moves while stored charge
+      // drains during reverse recovery).
+      const double qs = ctx.x[static_cast<size_t>(charge_)];
+      out.addQ(junctionAnode_, qs);
+      out.addQ(cathode_, -qs);
+      out.addC(qAS_, 1.0);
+      out.addC(qKS_, -1.0);
+      out.addF(charge_, qs - q);
       out.addG(qSS_, 1.0);
-      out.addG(qSA_, -k * charge.c);
-      out.addG(qSK_, k * charge.c);
+      out.addG(qSA_, -charge.c);
+      out.addG(qSK_, charge.c);
     }
-
     if (junctionAnode_ != anode_) {
       const double gs = t.seriesConductance;
       const double is =
@@ -152,8 +149,7 @@ public:
       // The stored charge starts consistent with the initial junction voltage.
       const double vd = x[static_cast<size_t>(junctionAnode_)] - x[static_cast<size_t>(cathode_)];
       const semi::JunctionCurrent junction = semi::diodeCurrent(model_, atTemp_, vd);
-      x[static_cast<size_t>(charge_)] =
-          chargeScale(options_) * semi::diodeCharge(model_, atTemp_, vd, junction).q;
+      x[static_cast<size_t>(charge_)] = semi::diodeCharge(model_, atTemp_, vd, junction).q;
     }
   }
 
@@ -194,11 +190,6 @@ private:
       ic_ = reader.get("ic", 0.0);
     }
     reader.finish();
-  }
-
-  // s = k·q with k = abstol/chgtol (100 at the defaults).
-  static double chargeScale(const SimOptions &options) {
-    return options.chgtol > 0.0 ? options.abstol / options.chgtol : 1.0;
   }
 
   const DiodeAtTemp &atTemperature(double kelvin) {

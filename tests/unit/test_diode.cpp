@@ -58,7 +58,7 @@ double terminalCurrent(DeviceBench &bench, double va, double vk, LoadContext ctx
 }
 
 // The kit's G check has an absolute floor of relTol (it is built for
-// conductances ~1 S); the charge row's entries are k·C ~ 1e-10, so they get
+// conductances ~1 S); the charge row's entries are C ~ 1e-12 F, so they get
 // their own relative finite-difference check here.
 void checkRowRelative(DeviceBench &bench, const std::vector<double> &x, size_t row) {
   const auto at = bench.evaluate(x);
@@ -92,7 +92,7 @@ TEST_CASE("diode: Jacobian G and C match finite differences in every region") {
   for (const auto &p : points) {
     CAPTURE(p[2] - p[1]);
     d.bench.checkJacobian({0.0, p[0], p[1], p[2], 1e-10}, {}, 1e-5, 1e-22);
-    checkRowRelative(d.bench, {0.0, p[0], p[1], p[2], 1e-10}, 4); // k·C(vd) of the charge state
+    checkRowRelative(d.bench, {0.0, p[0], p[1], p[2], 1e-10}, 4); // C(vd) of the charge state
   }
 }
 
@@ -161,8 +161,8 @@ TEST_CASE("diode: the junction charge is a state: depletion plus transit time; g
   DiodeFixture d({{"is", is}, {"cjo", cjo}, {"vj", vj}, {"m", m}, {"tt", tt}});
   REQUIRE(d.bench.size() == 3);
   const double vt = semi::thermalVoltage(300.15);
-  const double k = 1e-12 / 1e-14; // state scale abstol/chgtol at the default options
-  // Row 3 is s − k·Q(vd): at s = 0 it gives −k·Q, and −dRow3/dva = k·C(vd).
+  const double k = 1.0; // the state is the charge itself, in coulombs
+  // Row 3 is qs − Q(vd): at qs = 0 it gives −Q, and −dRow3/dva = C(vd).
   const auto at0 = d.bench.evaluate({0.0, 0.0, 0.0, 0.0});
   CHECK(-at0.G[3][1] / k == doctest::Approx(cjo + tt * is / vt));
   CHECK(at0.f[3] == doctest::Approx(0.0));
@@ -170,8 +170,8 @@ TEST_CASE("diode: the junction charge is a state: depletion plus transit time; g
   const auto rev = d.bench.evaluate({0.0, -2.0, 0.0, 0.0});
   CHECK(-rev.G[3][1] / k == doctest::Approx(cjo * std::pow(1.0 + 2.0 / vj, -m)).epsilon(1e-6));
   CHECK(-rev.f[3] / k == doctest::Approx(vj * cjo * (1.0 - std::pow(1.0 + 2.0 / vj, 1.0 - m)) / (1.0 - m)));
-  // The KCL rows see the charge through the state: q = ±s/k, C = ±1/k.
-  const auto withState = d.bench.evaluate({0.0, -2.0, 0.0, 3e-10});
+  // The KCL rows see the charge through the state: q = ±qs, C = ±1.
+  const auto withState = d.bench.evaluate({0.0, -2.0, 0.0, 3e-12});
   CHECK(withState.q[1] == doctest::Approx(3e-12));
   CHECK(withState.q[2] == doctest::Approx(-3e-12));
   CHECK(withState.C[1][3] == doctest::Approx(1.0 / k));
