@@ -2,15 +2,17 @@
 //
 // Series resistance RS gets an internal node "<name>#internal" between the
 // anode and the junction (as ngspice names it). The junction carries the
-// Shockley current with gmin in parallel, and the charge Qdep(v) + TT·I(v),
-// whose capacitance goes to C = dq/dx.
+// Shockley current with gmin in parallel, and the charge Qdep(v) + TT·I(v).
+// When there is charge (CJO or TT > 0) it is the state unknown
+// "<name>#charge" (coulombs) so that the integrator controls its error.
 //
 // Newton limiting: when ctx.limiting is set, the junction voltage is limited
 // against the last limited value (pnjlim) and the device reports the
 // linearisation about that limited point evaluated at the actual x,
 //     f = I(vlim) + G(vlim)·(v − vlim),
 // so that a plain Newton step x − J⁻¹F lands exactly where SPICE's
-// companion-model step would.
+// companion-model step would. A limited evaluation increments
+// *ctx.limitedDevices so that Newton does not stop on it.
 #include "core/device_registry.hpp"
 #include "core/param_reader.hpp"
 #include "diode/diode_model.hpp"
