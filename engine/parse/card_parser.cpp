@@ -38,7 +38,7 @@ public:
     if (tokens_.empty()) {
       return;
     }
-    const CardReader card(line, tokens_);
+    const CardReader card(line, tokens_, &functions_);
     if (!card.is(0, Token::Kind::Word)) {
       throw UserError(card.loc(0), "a card must start with an element name or a directive");
     }
@@ -96,6 +96,13 @@ private:
   void directive(const CardReader &card, std::string_view name) {
     if (name == ".param") {
       parseParamCard(card, body().params);
+    } else if (name == ".func") {
+      std::shared_ptr<const UserFunction> function = parseFuncCard(card);
+      const auto [it, inserted] = functions_.emplace(function->name, function);
+      if (!inserted) {
+        throw UserError(function->loc, fmt::format("function '{}' is defined twice (first at {})",
+                                                   function->name, it->second->loc.str()));
+      }
     } else if (name == ".model") {
       body().models.push_back(parseModelCard(card));
     } else if (name == ".subckt") {
@@ -165,6 +172,7 @@ private:
   Deck &deck_;
   std::vector<SubcircuitDef *> open_; // definitions being read, innermost last
   std::vector<Token> tokens_;         // reused for every card
+  FunctionTable functions_;           // `.func` definitions so far (global, in netlist order)
   std::array<std::optional<ElementSyntax>, 26> syntaxCache_{};
   std::array<bool, 26> syntaxKnown_{};
 };

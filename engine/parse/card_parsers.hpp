@@ -12,6 +12,9 @@ namespace dwspice {
 ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax);
 
 void parseParamCard(const CardReader &card, std::vector<ParamAssign> &out);
+// `.func name(a, b) = expr`; the body may call the functions already in the
+// card reader's table (so functions cannot recurse).
+std::shared_ptr<const UserFunction> parseFuncCard(const CardReader &card);
 ModelCard parseModelCard(const CardReader &card);
 // `.subckt name ports… [params:] a=1 …` (body and parent are filled by the caller).
 std::unique_ptr<SubcircuitDef> parseSubcircuitHeader(const CardReader &card);

@@ -52,8 +52,8 @@ ValueSyntax CardReader::valueFromRange(std::size_t begin, std::size_t end) const
     return value;
   }
   const LogicalLine &line = line_;
-  value.expr =
-      parseExpression(text, [&line, begin](std::size_t offset) { return line.locAt(begin + offset); });
+  value.expr = parseExpression(
+      text, [&line, begin](std::size_t offset) { return line.locAt(begin + offset); }, functions_);
   return value;
 }
 

@@ -13,7 +13,12 @@ namespace dwspice {
 
 class CardReader {
 public:
-  CardReader(const LogicalLine &line, const std::vector<Token> &tokens) : line_(line), tokens_(tokens) {}
+  // `functions`: the `.func` definitions expressions on this card may call.
+  CardReader(const LogicalLine &line, const std::vector<Token> &tokens,
+             const FunctionTable *functions = nullptr)
+      : line_(line), tokens_(tokens), functions_(functions) {}
+
+  [[nodiscard]] const FunctionTable *functions() const { return functions_; }
 
   [[nodiscard]] const LogicalLine &line() const { return line_; }
   [[nodiscard]] std::size_t size() const { return tokens_.size(); }
@@ -54,6 +59,7 @@ public:
 private:
   const LogicalLine &line_;
   const std::vector<Token> &tokens_;
+  const FunctionTable *functions_;
 };
 
 } // namespace dwspice

@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace dwspice {
 
 namespace {
@@ -113,6 +115,49 @@ void parseParamCard(const CardReader &card, std::vector<ParamAssign> &out) {
     }
     out.push_back(readAssignment(card, i, true));
   }
+}
+
+std::shared_ptr<const UserFunction> parseFuncCard(const CardReader &card) {
+  auto function = std::make_shared<UserFunction>();
+  const Word name = card.expectWord(1, "a function name");
+  function->name = name.text;
+  function->loc = name.loc;
+  if (!card.is(2, Token::Kind::LParen)) {
+    throw UserError(card.size() > 2 ? card.loc(2) : card.endLoc(), "expected '(' after the function name");
+  }
+  const std::size_t close = card.matchingParen(2);
+  for (std::size_t i = 3; i < close; ++i) {
+    if (card.is(i, Token::Kind::Comma)) {
+      continue;
+    }
+    const Word param = card.expectWord(i, "a parameter name");
+    if (std::find(function->params.begin(), function->params.end(), param.text) != function->params.end()) {
+      throw UserError(param.loc, fmt::format("parameter '{}' listed twice", param.text));
+    }
+    function->params.push_back(param.text);
+  }
+  std::size_t first = close + 1;
+  if (card.is(first, Token::Kind::Equals)) {
+    ++first;
+  }
+  if (first >= card.size()) {
+    throw UserError(card.endLoc(), fmt::format("function '{}' has no body", function->name));
+  }
+  ValueSyntax body;
+  if (first + 1 == card.size()) {
+    std::size_t i = first;
+    body = card.value(i);
+  } else {
+    body = card.valueFromRange(card.at(first).begin, card.at(card.size() - 1).end);
+  }
+  if (!body.expr) { // a constant body
+    auto constant = std::make_shared<ExprNode>();
+    constant->number = body.number;
+    constant->loc = body.loc;
+    body.expr = std::move(constant);
+  }
+  function->body = body.expr;
+  return function;
 }
 
 ModelCard parseModelCard(const CardReader &card) {

@@ -12,6 +12,7 @@
 #include "core/diagnostics.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@ enum class ExprOp {
   LogicalOr,
   Conditional, // operands: condition, then, else
   Call,
+  UserCall, // a `.func` function; operands are the arguments
 };
 
 enum class Builtin {
@@ -68,23 +70,40 @@ enum class Builtin {
   Round,
 };
 
+struct UserFunction;
+
 struct ExprNode {
   ExprOp op = ExprOp::Number;
   double number = 0.0; // Number
   std::string name;    // Param name or function name (lower-case)
   Builtin function = Builtin::Sqrt;
   std::vector<std::unique_ptr<const ExprNode>> operands;
-  SourceLoc loc; // operator, name or number position
+  std::shared_ptr<const UserFunction> userFunction; // UserCall
+  SourceLoc loc;                                    // operator, name or number position
 };
 
 using ExprPtr = std::shared_ptr<const ExprNode>;
+
+// `.func name(a, b) = expr`: parameters are looked up before the scope of
+// the call. A body may call only functions defined before it, so user
+// functions cannot recurse.
+struct UserFunction {
+  std::string name;
+  std::vector<std::string> params;
+  ExprPtr body;
+  SourceLoc loc;
+};
+
+using FunctionTable = std::map<std::string, std::shared_ptr<const UserFunction>, std::less<>>;
 
 // Maps an offset in the expression text to its source location.
 using LocMapper = std::function<SourceLoc(std::size_t)>;
 
 // Parses `text` (lower-case). Throws UserError at the offending column for
-// syntax errors, unknown functions and wrong argument counts.
-ExprPtr parseExpression(std::string_view text, const LocMapper &locOf);
+// syntax errors, unknown functions and wrong argument counts. `functions`
+// holds the `.func` definitions visible here (may be null).
+ExprPtr parseExpression(std::string_view text, const LocMapper &locOf,
+                        const FunctionTable *functions = nullptr);
 
 // Parameter values visible to an evaluation.
 class ParamLookup {

@@ -14,8 +14,36 @@ double truth(bool value) {
   return value ? 1.0 : 0.0;
 }
 
-double callBuiltin(const ExprNode &node, const ParamLookup &scope) {
-  const auto arg = [&](std::size_t i) { return evaluate(*node.operands[i], scope); };
+// Bounds the work of one evaluation: nested `.func` calls can multiply
+// (f2(x) = f1(f1(x)), f3 = f2(f2(…)) …) into an apparent hang.
+struct EvalBudget {
+  long userCalls = 1'000'000;
+};
+
+double evaluateNode(const ExprNode &node, const ParamLookup &scope, EvalBudget &budget);
+
+// A `.func` body sees its arguments first, then the caller's parameters.
+class ArgumentScope final : public ParamLookup {
+public:
+  ArgumentScope(const UserFunction &function, const std::vector<double> &values, const ParamLookup &caller)
+      : function_(function), values_(values), caller_(caller) {}
+  [[nodiscard]] const double *find(std::string_view name) const override {
+    for (std::size_t i = 0; i < function_.params.size(); ++i) {
+      if (function_.params[i] == name) {
+        return &values_[i];
+      }
+    }
+    return caller_.find(name);
+  }
+
+private:
+  const UserFunction &function_;
+  const std::vector<double> &values_;
+  const ParamLookup &caller_;
+};
+
+double callBuiltin(const ExprNode &node, const ParamLookup &scope, EvalBudget &budget) {
+  const auto arg = [&](std::size_t i) { return evaluateNode(*node.operands[i], scope, budget); };
   switch (node.function) {
   case Builtin::If: // lazy, so `if(x == 0, 0, 1/x)` works
     return arg(0) != 0.0 ? arg(1) : arg(2);
@@ -85,8 +113,21 @@ double callBuiltin(const ExprNode &node, const ParamLookup &scope) {
   }
 }
 
-double evaluateUnchecked(const ExprNode &node, const ParamLookup &scope) {
-  const auto operand = [&](std::size_t i) { return evaluate(*node.operands[i], scope); };
+double callUserFunction(const ExprNode &node, const ParamLookup &scope, EvalBudget &budget) {
+  if (--budget.userCalls < 0) {
+    throw UserError(node.loc, fmt::format("evaluating '{}' takes too many function calls", node.name));
+  }
+  std::vector<double> values;
+  values.reserve(node.operands.size());
+  for (const auto &operand : node.operands) {
+    values.push_back(evaluateNode(*operand, scope, budget));
+  }
+  const ArgumentScope arguments(*node.userFunction, values, scope);
+  return evaluateNode(*node.userFunction->body, arguments, budget);
+}
+
+double evaluateUnchecked(const ExprNode &node, const ParamLookup &scope, EvalBudget &budget) {
+  const auto operand = [&](std::size_t i) { return evaluateNode(*node.operands[i], scope, budget); };
   switch (node.op) {
   case ExprOp::Number:
     return node.number;
@@ -138,15 +179,15 @@ double evaluateUnchecked(const ExprNode &node, const ParamLookup &scope) {
   case ExprOp::Conditional:
     return operand(0) != 0.0 ? operand(1) : operand(2);
   case ExprOp::Call:
-    return callBuiltin(node, scope);
+    return callBuiltin(node, scope, budget);
+  case ExprOp::UserCall:
+    return callUserFunction(node, scope, budget);
   }
   throw UserError(node.loc, "invalid expression");
 }
 
-} // namespace
-
-double evaluate(const ExprNode &node, const ParamLookup &scope) {
-  const double value = evaluateUnchecked(node, scope);
+double evaluateNode(const ExprNode &node, const ParamLookup &scope, EvalBudget &budget) {
+  const double value = evaluateUnchecked(node, scope, budget);
   if (!std::isfinite(value)) {
     const char *what = std::isnan(value) ? "is not a number (NaN)" : "is infinite";
     const std::string subject =
@@ -154,6 +195,13 @@ double evaluate(const ExprNode &node, const ParamLookup &scope) {
     throw UserError(node.loc, fmt::format("{} {}", subject, what));
   }
   return value;
+}
+
+} // namespace
+
+double evaluate(const ExprNode &node, const ParamLookup &scope) {
+  EvalBudget budget;
+  return evaluateNode(node, scope, budget);
 }
 
 } // namespace dwspice

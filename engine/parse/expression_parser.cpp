@@ -54,7 +54,8 @@ using NodePtr = std::unique_ptr<ExprNode>;
 
 class Parser {
 public:
-  Parser(std::string_view text, const LocMapper &locOf) : text_(text), locOf_(locOf) {}
+  Parser(std::string_view text, const LocMapper &locOf, const FunctionTable *functions)
+      : text_(text), locOf_(locOf), functions_(functions) {}
 
   NodePtr parseAll() {
     skipBlanks();
@@ -341,22 +342,43 @@ private:
   }
 
   NodePtr parseCall(std::string_view name, std::size_t at) {
+    if (functions_ != nullptr) {
+      const auto user = functions_->find(name);
+      if (user != functions_->end()) {
+        return parseUserCall(user->second, at);
+      }
+    }
     const BuiltinInfo *info = findBuiltin(name);
     if (info == nullptr) {
       fail(at, fmt::format("unknown function '{}'", name));
     }
+    NodePtr node = makeNode(ExprOp::Call, at);
+    node->name = name;
+    node->function = info->function;
+    parseArguments(*node, name);
+    const int count = static_cast<int>(node->operands.size());
+    if (count < info->minArgs || (info->maxArgs >= 0 && count > info->maxArgs)) {
+      const std::string expected = info->maxArgs < 0 ? fmt::format("at least {}", info->minArgs)
+                                   : info->minArgs == info->maxArgs
+                                       ? fmt::format("{}", info->minArgs)
+                                       : fmt::format("{} to {}", info->minArgs, info->maxArgs);
+      fail(at, fmt::format("function '{}' takes {} argument{}, got {}", name, expected,
+                           info->maxArgs == 1 ? "" : "s", count));
+    }
+    return node;
+  }
+
+  // Arguments of a call after the name: `(a, b, …)`.
+  void parseArguments(ExprNode &node, std::string_view name) {
     const std::size_t open = pos_;
     ++pos_; // '('
     ++depth_;
     if (depth_ > kMaxDepth) {
-      fail(at, "expression nested too deeply");
+      fail(open, "expression nested too deeply");
     }
-    NodePtr node = makeNode(ExprOp::Call, at);
-    node->name = name;
-    node->function = info->function;
     if (!accept(")")) {
       for (;;) {
-        node->operands.push_back(parseConditional());
+        node.operands.push_back(parseConditional());
         if (accept(",")) {
           continue;
         }
@@ -371,14 +393,17 @@ private:
       }
     }
     --depth_;
-    const int count = static_cast<int>(node->operands.size());
-    if (count < info->minArgs || (info->maxArgs >= 0 && count > info->maxArgs)) {
-      const std::string expected = info->maxArgs < 0 ? fmt::format("at least {}", info->minArgs)
-                                   : info->minArgs == info->maxArgs
-                                       ? fmt::format("{}", info->minArgs)
-                                       : fmt::format("{} to {}", info->minArgs, info->maxArgs);
-      fail(at, fmt::format("function '{}' takes {} argument{}, got {}", name, expected,
-                           info->maxArgs == 1 ? "" : "s", count));
+  }
+
+  NodePtr parseUserCall(const std::shared_ptr<const UserFunction> &function, std::size_t at) {
+    NodePtr node = makeNode(ExprOp::UserCall, at);
+    node->name = function->name;
+    node->userFunction = function;
+    parseArguments(*node, function->name);
+    if (node->operands.size() != function->params.size()) {
+      fail(at,
+           fmt::format("function '{}' takes {} argument{}, got {}", function->name, function->params.size(),
+                       function->params.size() == 1 ? "" : "s", node->operands.size()));
     }
     return node;
   }
@@ -388,6 +413,7 @@ private:
 
   std::string_view text_;
   const LocMapper &locOf_;
+  const FunctionTable *functions_;
   std::size_t pos_ = 0;
   int depth_ = 0;
   int nodeCount_ = 0;
@@ -395,8 +421,8 @@ private:
 
 } // namespace
 
-ExprPtr parseExpression(std::string_view text, const LocMapper &locOf) {
-  Parser parser(text, locOf);
+ExprPtr parseExpression(std::string_view text, const LocMapper &locOf, const FunctionTable *functions) {
+  Parser parser(text, locOf, functions);
   return parser.parseAll();
 }
 

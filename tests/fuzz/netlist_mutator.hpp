@@ -12,7 +12,7 @@
 namespace dwspice::fuzz {
 
 // Fragments that steer mutations toward the interesting parts of the grammar.
-inline constexpr std::array<std::string_view, 40> kFragments{".subckt s a b\n",
+inline constexpr std::array<std::string_view, 42> kFragments{".subckt s a b\n",
                                                              ".ends\n",
                                                              "x1 a b s\n",
                                                              "{",
@@ -51,7 +51,9 @@ inline constexpr std::array<std::string_view, 40> kFragments{".subckt s a b\n",
                                                              ".dc v1 0 1 0.1\n",
                                                              ".tran 1n 1u\n",
                                                              std::string_view("\0", 1),
-                                                             "\xff"};
+                                                             "\xff",
+                                                             ".func f(x) = x*2\n",
+                                                             "f(1)"};
 
 inline std::string mutate(const std::string &input, std::mt19937 &rng) {
   std::string text = input;

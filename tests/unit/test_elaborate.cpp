@@ -229,3 +229,35 @@ TEST_CASE("elaborate: exponential expansion is stopped, not run for ever") {
   const CapturedError e = errorOf(netlist);
   CHECK(e.message.find("too many elements") != std::string::npos);
 }
+
+TEST_CASE("elaborate: .func user functions") {
+  const CircuitSpec spec = load("t\n"
+                                ".param k=10\n"
+                                ".func half(x) = x/2\n"
+                                ".func scaled(a, b) {half(a) * b + k}\n"
+                                ".func one() 1\n"
+                                "r1 1 0 {scaled(4, 3)}\n"
+                                "r2 1 0 {half(half(8)) + one()}\n");
+  CHECK(findInstance(spec, "r1")->args[0].value == 16);
+  CHECK(findInstance(spec, "r2")->args[0].value == 3);
+
+  CapturedError e = errorOf("t\n.func f(x) = x\nr1 1 0 {f(1, 2)}\n");
+  CHECK(e.message.find("takes 1 argument") != std::string::npos);
+  CHECK(e.column == 9);
+  // A function cannot call itself: it is not defined yet inside its body.
+  e = errorOf("t\n.func f(x) = f(x)\nr1 1 0 {f(1)}\n");
+  CHECK(e.message.find("unknown function 'f'") != std::string::npos);
+  e = errorOf("t\n.func f(x) = x\n.func f(y) = y\nr1 1 0 1\n");
+  CHECK(e.message.find("defined twice") != std::string::npos);
+  e = errorOf("t\n.func f(x) = x/0\nr1 1 0 {f(1)}\n");
+  CHECK(e.message == "division by zero");
+  CHECK(e.line == 2);
+  // Functions that double their work at every level would never finish.
+  std::string doubling = "t\n.func f0(x) = x+1\n";
+  for (int level = 1; level <= 40; ++level) {
+    doubling += fmt::format(".func f{}(x) = f{}(x) + f{}(x)\n", level, level - 1, level - 1);
+  }
+  doubling += "r1 1 0 {f40(1)}\n";
+  e = errorOf(doubling);
+  CHECK(e.message.find("too many function calls") != std::string::npos);
+}
