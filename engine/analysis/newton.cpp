@@ -86,6 +86,12 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
     ctx.initJunctions = request.initJunctions && iteration == 0;
     ctx.temperature = options.temp + 273.15;
     ctx.options = &options;
+    ctx.transientStart = request.transientStart;
+    // Devices count iterations whose limiting moved a voltage (SPICE's
+    // noncon): their f is a linearisation about the limited point, so such
+    // an iterate is never accepted however small its residual looks.
+    int limitedDevices = 0;
+    ctx.limitedDevices = &limitedDevices;
     const Evaluation &eval = circuit_.evaluate(ctx);
     bool finite = true;
     for (int k = 1; k <= n; ++k) {
@@ -98,7 +104,7 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
     if (!finite) {
       return outcome;
     }
-    if (updateSmall && residualSmall(x, eval)) {
+    if (updateSmall && limitedDevices == 0 && residualSmall(x, eval)) {
       outcome.converged = true;
       return outcome;
     }

@@ -31,6 +31,7 @@ struct NewtonRequest {
   double shuntConductance = 0.0; // S from every voltage node to ground
   bool limiting = true;          // device voltage limiting (op/dc only)
   bool initJunctions = false;    // ctx.initJunctions on the first iteration
+  bool transientStart = false;   // ctx.transientStart: the operating point that starts a .tran
   std::span<const HeldValue> held;
   double inverseStep = 0.0;         // α of the backward-Euler companion (0: none)
   std::span<const double> previous; // x_prev for the companion (size n+1)

@@ -36,6 +36,7 @@ NewtonRequest baseRequest(const OperatingPointSettings &settings) {
   request.mode = settings.mode;
   request.maxIterations = settings.iterationLimit;
   request.held = settings.held;
+  request.transientStart = settings.transientStart;
   request.limiting = true;
   return request;
 }

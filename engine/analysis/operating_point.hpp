@@ -14,6 +14,7 @@ struct OperatingPointSettings {
   AnalysisMode mode = AnalysisMode::OperatingPoint;
   int iterationLimit = 100;        // per Newton solve (itl1)
   std::span<const HeldValue> held; // unknowns pinned during the solve (.ic in .tran)
+  bool transientStart = false;     // the operating point that starts a .tran (sources at t = 0)
 };
 
 struct OperatingPointResult {

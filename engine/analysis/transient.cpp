@@ -55,6 +55,8 @@ constexpr double kRestartFraction = 1e-4;
 // The step that lets an inconsistent initial state jump is much shorter: its
 // result is reported as the state at t = 0.
 constexpr double kJumpFraction = 1e-9;
+// Smallest IDA step as a fraction of the largest (ngspice's delmin).
+constexpr double kMinStepFraction = 1e-11;
 
 std::string timeText(double t) {
   return fmt::format("t = {:.6g} s", t);
@@ -86,8 +88,9 @@ private:
   };
   Restart consistentRestart(const std::vector<double> &x, double t, double nextStop);
   std::vector<double> backwardEulerStep(const std::vector<double> &previous, double t, double h);
-  // The state reported at t = 0 (size n+1).
-  std::vector<double> initialState(std::string &description);
+  // The state reported at t = 0 (size n+1); `jumped` tells whether a jump
+  // step was needed (uic or .ic).
+  std::vector<double> initialState(std::string &description, bool &jumped);
   void evaluateAt(double t, const double *y);
   void emit(double t, const double *y);
   [[noreturn]] void fail(int flag, void *ida, SUNMatrix jacobianMatrix);
@@ -323,8 +326,9 @@ TransientRun::Restart TransientRun::consistentRestart(const std::vector<double> 
   return restart;
 }
 
-std::vector<double> TransientRun::initialState(std::string &description) {
+std::vector<double> TransientRun::initialState(std::string &description, bool &jumped) {
   const std::vector<HeldValue> initialConditions = initialConditionValues(circuit_);
+  jumped = false;
   std::vector<double> x0(static_cast<size_t>(n_) + 1, 0.0);
   if (spec_.uic) {
     for (const HeldValue &ic : initialConditions) {
@@ -340,6 +344,7 @@ std::vector<double> TransientRun::initialState(std::string &description) {
     settings.mode = AnalysisMode::OperatingPoint;
     settings.iterationLimit = circuit_.options().itl1;
     settings.held = initialConditions;
+    settings.transientStart = true; // sources at their t = 0 waveform value, as ngspice's MODETRANOP
     OperatingPointResult op =
         solveOperatingPoint(circuit_, *newton_, nodesetGuess(circuit_), settings, where_);
     description = fmt::format("initial operating point: {}", op.describe());
@@ -352,6 +357,7 @@ std::vector<double> TransientRun::initialState(std::string &description) {
   // Released pins or uic values: one tiny backward-Euler step lets the
   // algebraic unknowns (and capacitors tied to sources) jump, as SPICE's
   // first step would; the result is what t = 0 reports.
+  jumped = true;
   const double h = kJumpFraction * std::min(spec_.tstep, maxStep_);
   std::vector<double> x = backwardEulerStep(x0, h, h);
   circuit_.acceptStep(x, 0.0);
@@ -465,10 +471,22 @@ AnalysisSummary TransientRun::run() {
   advanceStops(0.0);
 
   std::string description;
-  const std::vector<double> start = initialState(description);
+  bool jumped = false;
+  std::vector<double> start = initialState(description, jumped);
   // IDA starts just after 0 from a state whose x' is consistent with the
   // sources' slopes there (x' = 0 would be wrong for a ramp starting at 0).
   Restart restart = consistentRestart(start, 0.0, stops[nextStop]);
+  if (jumped) {
+    // The jump step's branch currents are impulses (C·ΔV/h); a second
+    // restart step takes x' from two post-jump states, and t = 0 reports
+    // the currents just after the jump instead of the impulse.
+    for (int k = 1; k <= n_; ++k) {
+      if (circuit_.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Current) {
+        start[static_cast<size_t>(k)] = restart.x[static_cast<size_t>(k)];
+      }
+    }
+    restart = consistentRestart(restart.x, restart.t, stops[nextStop]);
+  }
 
   const sundials::Context context;
   const sundials::Vector yy = sundials::makeVector(n_, context);
@@ -513,6 +531,9 @@ AnalysisSummary TransientRun::run() {
   check(IDASetLinearSolver(ida, solver.get(), matrix.get()), "linear solver");
   check(IDASetJacFn(ida, jacobianTrampoline), "Jacobian");
   check(IDASetMaxStep(ida, maxStep_), "max step");
+  // SPICE's "timestep too small": steps below 1e-11 of the largest step make
+  // no real progress (a runaway solution would otherwise creep on for ever).
+  check(IDASetMinStep(ida, kMinStepFraction * maxStep_), "min step");
   check(IDASetMaxNumSteps(ida, 100000), "max steps");
   check(IDASetStopTime(ida, stops[nextStop]), "stop time");
 
