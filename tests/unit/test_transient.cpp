@@ -169,6 +169,31 @@ TEST_CASE("tran: .ic without uic holds the node in the operating point, then rel
   CHECK(worst < 1e-3);
 }
 
+TEST_CASE("tran: uic lets a capacitor on a source jump; t = 0 shows no impulse current") {
+  // V1 in 0 1; C1 in 0 (starts at 0 under uic, must jump to 1 V);
+  // R in out 1k; C2 out 0 with .ic 0.5 → v(out) = 1 − 0.5·exp(−t/τ).
+  CircuitSpec spec;
+  spec.options.reltol = 1e-5;
+  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(1)}));
+  spec.instances.push_back(part("yc1", "tc", {"in", "0"}, {value(kC)}));
+  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(kR)}));
+  spec.instances.push_back(part("yc2", "tc", {"out", "0"}, {value(kC)}));
+  spec.initialConditions.push_back(NodeValue{"out", 0.5, {}});
+  const auto run = runOn(spec, tranAnalysis(50e-6, 5e-3, 0, 0, true));
+  INFO(run->summary.text);
+  REQUIRE(run->observer.scales.front() == 0.0);
+  CHECK(run->value(0, "in") == doctest::Approx(1.0).epsilon(1e-9));
+  CHECK(run->value(0, "out") == doctest::Approx(0.5).epsilon(1e-6));
+  CHECK(run->value(0, "i(yv1)") == doctest::Approx(-0.5e-3).epsilon(1e-3));
+  double worst = 0.0;
+  for (size_t i = 0; i < run->observer.scales.size(); ++i) {
+    const double exact = 1.0 - 0.5 * std::exp(-run->observer.scales[i] / kTau);
+    worst = std::max(worst, std::abs(run->value(i, "out") - exact));
+  }
+  CHECK(worst < 1e-3);
+  CHECK(run->observer.scales.size() < 1000); // no crawl after the start
+}
+
 TEST_CASE("tran: tstart drops earlier points but keeps the grid") {
   const double tstep = 50e-6, tstart = 1e-3, tstop = 2e-3;
   const auto run = runOn(rcCircuit(1e-4), tranAnalysis(tstep, tstop, tstart));
