@@ -64,6 +64,11 @@ DiodeModelParams readDiodeModel(const ModelSpec &model, const SimOptions &option
     p.m = kMaxGrading;
   }
   p.fc = reader.get("fc", p.fc, 0.0, 0.95);
+  if (p.fc * p.vj > 1.0) {
+    warn(reader.where(reader.has("vj") ? "vj" : "pb"),
+         fmt::format("diode model '{}': junction potential vj={:g} limited to 1/fc = {:g} (as ngspice does)",
+                     model.name, p.vj, 1.0 / p.fc));
+  }
   p.tt = reader.get("tt", p.tt, 0.0, kInf);
   p.bvGiven = reader.has("bv") || reader.has("vb");
   p.bv = readAlias(reader, {"bv", "vb"}, p.bv, 1e-6, kInf);

@@ -283,4 +283,9 @@ TEST_CASE("diode: parameter errors name the parameter") {
   CHECK(buildError({}, {value(2), assign("area", 2)}).find("area given twice") != std::string::npos);
   CHECK(buildError({}, {word("on")}).find("unexpected 'on'") != std::string::npos);
   CHECK(buildError({{"is", 1e-15}, {"cjo", 1e-12}, {"m", 0.5}}) == "no error");
+  // Values ngspice clamps are clamped with a warning, not silently.
+  const int warningsBefore = warningCount();
+  CHECK(buildError({{"vj", 3}, {"fc", 0.5}}) == "no error");
+  CHECK(buildError({{"m", 0.95}}) == "no error");
+  CHECK(warningCount() == warningsBefore + 2);
 }
