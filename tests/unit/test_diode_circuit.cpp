@@ -22,10 +22,8 @@ std::unique_ptr<ModelSpec> breakdownDiode() {
 // Needs Newton to honour LoadContext::limitedDevices (SPICE's noncon): the
 // pnjlim steps that carry D1 into breakdown leave a linearised residual that
 // looks converged, and without the check Newton stopped with v(a) = −9.99999
-// (D1 5 V short of breakdown). may_fail until engine/analysis/newton.cpp
-// counts limited devices; then this must pass.
-TEST_CASE("diode circuit: operating point with one diode in breakdown agrees with ngspice 39" *
-          doctest::may_fail()) {
+// (D1 5 V short of breakdown).
+TEST_CASE("diode circuit: operating point with one diode in breakdown agrees with ngspice 39") {
   // ngspice-39 reference (`ngspice -b`, print with numdgt=10):
   //   V1 in 0 dc -10 / R1 in a 100 / D1 a 0 dmod / D2 0 b dmod / R2 in b 1k
   //   .model dmod d(is=1e-14 n=1.05 rs=0.5 bv=5 ibv=1e-6)
