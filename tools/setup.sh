@@ -14,6 +14,7 @@ packages=(
   doctest-dev
   ngspice
   zlib1g-dev
+  gnuplot-nox  # characterisation plots (docs/*.png)
 )
 
 missing=()
