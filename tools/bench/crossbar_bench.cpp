@@ -2,7 +2,7 @@
 // checks that both give the same answer (the ngspice suite's metric on the
 // column currents and a few node voltages).
 //
-//   crossbar_bench --dwspice EXE [--ngspice EXE] [--workdir DIR]
+//   crossbar_bench --dwspice EXE [--ngspice EXE] [--workdir DIR] [--ngspice-timeout S]
 //                  [--sizes 16,32,64,128] [--reps 3] [--skip-ngspice-above N]
 //                  [--no-ideal] [--seed S] [--emit DIR]
 //
@@ -22,6 +22,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
@@ -32,6 +33,7 @@
 #include <set>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -47,6 +49,7 @@ struct Options {
   std::vector<int> sizes{16, 32, 64, 128};
   int reps = 3;
   std::optional<int> skipNgspiceAbove;
+  std::optional<double> ngspiceTimeout; // seconds; ngspice is killed and reported as "> limit"
   bool ideal = true;
   std::uint64_t seed = 20261123;
   std::optional<fs::path> emitOnly;
@@ -58,10 +61,13 @@ struct RunResult {
   double cpuSeconds = 0; // user + system time of the child: steadier than wall
                          // clock on a machine shared with builds
   std::string failure;
+  bool timedOut = false;
 };
 
 // Runs argv with stdout/stderr to `log`, returns exit status and wall time.
-RunResult runTimed(const std::vector<std::string> &argv, const fs::path &workingDir, const fs::path &log) {
+// With a timeout the child is killed once it has run that long (wall clock).
+RunResult runTimed(const std::vector<std::string> &argv, const fs::path &workingDir, const fs::path &log,
+                   std::optional<double> timeout) {
   std::vector<char *> args;
   for (const auto &arg : argv) {
     args.push_back(const_cast<char *>(arg.c_str())); // execvp wants char*; it does not write
@@ -87,11 +93,29 @@ RunResult runTimed(const std::vector<std::string> &argv, const fs::path &working
   }
   int status = 0;
   rusage usage{};
-  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  bool timedOut = false;
+  while (true) {
+    const pid_t done = wait4(pid, &status, timeout ? WNOHANG : 0, &usage);
+    if (done == pid || (done < 0 && errno != EINTR)) {
+      break;
+    }
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (timeout && !timedOut && elapsed > *timeout) {
+      kill(pid, SIGKILL);
+      timedOut = true;
+    }
+    if (timeout) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   const auto toSeconds = [](const timeval &tv) { return static_cast<double>(tv.tv_sec) + 1e-6 * tv.tv_usec; };
   const double cpuSeconds = toSeconds(usage.ru_utime) + toSeconds(usage.ru_stime);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (timedOut) {
+    RunResult result{false, seconds, cpuSeconds, fmt::format("stopped after {:.0f} s", seconds)};
+    result.timedOut = true;
+    return result;
+  }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     return {true, seconds, cpuSeconds, {}};
   }
@@ -112,10 +136,12 @@ struct SimulatorTiming {
   double medianSeconds = 0;
   double medianCpuSeconds = 0;
   std::string failure;
+  bool timedOut = false; // ok is false; the medians hold the lower bounds
 };
 
 SimulatorTiming timeSimulator(const std::vector<std::string> &command, const fs::path &deck,
-                              const fs::path &raw, const fs::path &log, int reps) {
+                              const fs::path &raw, const fs::path &log, int reps,
+                              std::optional<double> timeout = std::nullopt) {
   SimulatorTiming timing;
   timing.ran = true;
   std::vector<double> seconds;
@@ -124,7 +150,15 @@ SimulatorTiming timeSimulator(const std::vector<std::string> &command, const fs:
     fs::remove(raw);
     std::vector<std::string> argv = command;
     argv.insert(argv.end(), {"-r", raw.string(), deck.filename().string()});
-    const RunResult run = runTimed(argv, deck.parent_path(), log);
+    const RunResult run = runTimed(argv, deck.parent_path(), log, timeout);
+    if (run.timedOut) {
+      timing.ok = false;
+      timing.timedOut = true;
+      timing.medianSeconds = run.seconds;
+      timing.medianCpuSeconds = run.cpuSeconds;
+      timing.failure = run.failure;
+      return timing;
+    }
     if (!run.ok || !fs::exists(raw)) {
       timing.ok = false;
       timing.failure = run.ok ? fmt::format("no raw file written (log: {})", log.string()) : run.failure;
@@ -190,12 +224,14 @@ Row benchCase(const Options &options, const std::string &label, int ngspiceSize,
   if (!skipNgspice) {
     fmt::print(stderr, "[bench] {}: ngspice x{}\n", label, options.reps);
     row.ngspice = timeSimulator({options.ngspice, "-b", "-n"}, deck, fs::absolute(dir / "ngspice.raw"),
-                                fs::absolute(dir / "ngspice.log"), options.reps);
+                                fs::absolute(dir / "ngspice.log"), options.reps, options.ngspiceTimeout);
   }
   if (!row.dwspice.ok) {
     row.agreement = "dwspice failed: " + row.dwspice.failure;
   } else if (!row.ngspice.ran) {
     row.agreement = "not checked (ngspice skipped)";
+  } else if (row.ngspice.timedOut) {
+    row.agreement = fmt::format("not checked (ngspice {})", row.ngspice.failure);
   } else if (!row.ngspice.ok) {
     row.agreement = "ngspice failed: " + row.ngspice.failure;
   } else {
@@ -208,30 +244,42 @@ std::string seconds(const SimulatorTiming &timing, bool cpu) {
   if (!timing.ran) {
     return "skipped";
   }
-  return timing.ok ? fmt::format("{:.3f}", cpu ? timing.medianCpuSeconds : timing.medianSeconds) : "failed";
+  const double value = cpu ? timing.medianCpuSeconds : timing.medianSeconds;
+  if (timing.timedOut) {
+    return fmt::format(">{:.0f}", value);
+  }
+  return timing.ok ? fmt::format("{:.3f}", value) : "failed";
 }
 
 std::string ratio(const SimulatorTiming &dwspice, const SimulatorTiming &ngspice, bool cpu) {
-  if (!dwspice.ok || !ngspice.ran || !ngspice.ok) {
+  if (!dwspice.ok || !ngspice.ran || (!ngspice.ok && !ngspice.timedOut)) {
     return "-";
   }
   const double d = cpu ? dwspice.medianCpuSeconds : dwspice.medianSeconds;
   const double n = cpu ? ngspice.medianCpuSeconds : ngspice.medianSeconds;
-  return d > 0 ? fmt::format("{:.2f}", n / d) : "-";
+  if (d <= 0) {
+    return "-";
+  }
+  return fmt::format("{}{:.2f}", ngspice.timedOut ? ">" : "", n / d);
+}
+
+std::string formatRow(const Row &row) {
+  return fmt::format("{:<20} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>9}  {}", row.label, row.unknowns,
+                     seconds(row.dwspice, false), seconds(row.ngspice, false),
+                     ratio(row.dwspice, row.ngspice, false), seconds(row.dwspice, true),
+                     seconds(row.ngspice, true), ratio(row.dwspice, row.ngspice, true), row.agreement);
 }
 
 void printTable(const std::vector<Row> &rows, int reps) {
   fmt::print(
       "\ncrossbar benchmark (median of {} runs; wall clock incl. process start and raw output, and the\n"
-      "child's user+system CPU time, which is steadier on a shared machine)\n",
+      "child's user+system CPU time, which is steadier on a shared machine; '>' = ngspice stopped at the\n"
+      "--ngspice-timeout limit)\n",
       reps);
   fmt::print("{:<20} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>9}  {}\n", "case", "unknowns", "dwspice s",
              "ngspice s", "ng/dw", "dw cpu s", "ng cpu s", "cpu ng/dw", "agreement");
   for (const Row &row : rows) {
-    fmt::print("{:<20} {:>9} {:>10} {:>10} {:>7} {:>10} {:>10} {:>9}  {}\n", row.label, row.unknowns,
-               seconds(row.dwspice, false), seconds(row.ngspice, false),
-               ratio(row.dwspice, row.ngspice, false), seconds(row.dwspice, true), seconds(row.ngspice, true),
-               ratio(row.dwspice, row.ngspice, true), row.agreement);
+    fmt::print("{}\n", formatRow(row));
   }
 }
 
@@ -274,7 +322,8 @@ std::vector<int> parseSizes(const std::string &text) {
 void printUsage() {
   fmt::print(stderr,
              "usage: crossbar_bench --dwspice EXE [--ngspice EXE] [--workdir DIR] [--sizes 16,32,64,128]\n"
-             "                      [--reps N] [--skip-ngspice-above N] [--no-ideal] [--seed S]\n"
+             "                      [--reps N] [--skip-ngspice-above N] [--ngspice-timeout SECONDS]\n"
+             "                      [--no-ideal] [--seed S]\n"
              "                      [--emit DIR]   (only write the netlists)\n");
 }
 
@@ -303,6 +352,8 @@ Options parseOptions(int argc, char **argv) {
       }
     } else if (arg == "--skip-ngspice-above") {
       options.skipNgspiceAbove = std::stoi(value());
+    } else if (arg == "--ngspice-timeout") {
+      options.ngspiceTimeout = std::stod(value());
     } else if (arg == "--no-ideal") {
       options.ideal = false;
     } else if (arg == "--seed") {
@@ -361,11 +412,13 @@ int main(int argc, char **argv) {
     const auto netlist = bench::idealCrossbarOp(784, 128, options.seed);
     // ngspice needs only seconds here, so --skip-ngspice-above never applies.
     rows.push_back(benchCase(options, "ideal_784x128_op", 0, netlist));
+    fmt::print(stderr, "[bench] done: {}\n", formatRow(rows.back())); // long runs: results as they come
     timeFrontend(options.workdir / "ideal_784x128_op" / "deck.cir");
   }
   for (const int n : options.sizes) {
     const auto netlist = bench::wiredCrossbar(n, bench::WiredAnalysis::Tran, options.seed);
     rows.push_back(benchCase(options, fmt::format("wired_{}x{}_tran", n, n), n, netlist));
+    fmt::print(stderr, "[bench] done: {}\n", formatRow(rows.back()));
   }
   printTable(rows, options.reps);
   for (const Row &row : rows) {
