@@ -130,7 +130,7 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
       if (!std::isfinite(updated)) {
         return outcome;
       }
-      const double floor = voltageMask_[i] != 0.0 ? options.vntol : options.abstol;
+      const double floor = absoluteTolerance(circuit_.unknowns()[i].kind, options);
       const double tolerance = options.reltol * std::max(std::abs(updated), std::abs(x[i])) + floor;
       const double scaled = std::abs(delta) / tolerance;
       if (scaled > 1.0) {

@@ -118,7 +118,7 @@ private:
     setupCount_ += setups;
   }
   long residualCount_ = 0, setupCount_ = 0;
-  std::vector<double> absoluteTolerance_; // per solver index: vntol or abstol
+  std::vector<double> absoluteTolerance_; // per solver index, by unknown kind
   bool haveEvaluation_ = false;
   std::unique_ptr<NewtonSolver> newton_;
   double maxStep_ = 0.0;
@@ -500,9 +500,7 @@ AnalysisSummary TransientRun::run() {
   load(restart);
   const SimOptions &options = circuit_.options();
   for (int k = 1; k <= n_; ++k) {
-    sundials::data(abstol)[k - 1] = circuit_.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Voltage
-                                        ? options.vntol
-                                        : options.abstol;
+    sundials::data(abstol)[k - 1] = absoluteTolerance(circuit_.unknowns()[static_cast<size_t>(k)].kind, options);
   }
   const sundials::Matrix matrix(SUNSparseMatrix(n_, n_, nnz_, CSC_MAT, context.get()));
   if (!matrix) {

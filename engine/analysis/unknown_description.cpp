@@ -14,6 +14,7 @@ std::string describeUnknown(const Circuit &circuit, int unknown) {
     return fmt::format("node '{}'", info.name);
   case UnknownKind::Current:
     return fmt::format("branch {}", info.name);
+  case UnknownKind::Charge:
   case UnknownKind::State:
     return fmt::format("state '{}'", info.name);
   }

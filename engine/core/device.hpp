@@ -34,7 +34,30 @@ class Device;
 // point at scratch slots past the pattern's nonzeros.
 using MatrixSlot = long;
 
-enum class UnknownKind { Voltage, Current, State };
+// What an unknown measures; decides its absolute tolerance (see below) and
+// how output writers label it.
+enum class UnknownKind {
+  Voltage, // node voltage, V
+  Current, // branch current, A
+  Charge,  // stored charge as a state unknown, C
+  State,   // other device state, scaled by the device to O(1) units (DW position in nm, angle in rad)
+};
+
+// Absolute tolerance for convergence and local error control: vntol for
+// voltages, abstol for currents, chgtol for charges; device states are
+// scaled to O(1) units, so they share vntol (a micro-unit).
+[[nodiscard]] inline double absoluteTolerance(UnknownKind kind, const SimOptions &options) {
+  switch (kind) {
+  case UnknownKind::Voltage:
+  case UnknownKind::State:
+    return options.vntol;
+  case UnknownKind::Current:
+    return options.abstol;
+  case UnknownKind::Charge:
+    return options.chgtol;
+  }
+  return options.vntol;
+}
 
 enum class AnalysisMode {
   OperatingPoint, // .op and the initial point of .tran

@@ -33,6 +33,7 @@ SelectedVector vectorForUnknown(const UnknownInfo &unknown, int index) {
     return {{fmt::format("v({})", unknown.name), VectorType::Voltage}, index, 0};
   case UnknownKind::Current:
     return {{unknown.name, VectorType::Current}, index, 0};
+  case UnknownKind::Charge:
   case UnknownKind::State:
     return {{unknown.name, VectorType::NoType}, index, 0};
   }

@@ -46,7 +46,7 @@ public:
       junctionAnode_ = alloc.addUnknown(name() + "#internal", UnknownKind::Voltage);
     }
     if (model_.cjo > 0.0 || model_.tt > 0.0) {
-      charge_ = alloc.addUnknown(name() + "#charge", UnknownKind::State);
+      charge_ = alloc.addUnknown(name() + "#charge", UnknownKind::Charge);
     }
   }
 
