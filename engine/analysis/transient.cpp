@@ -458,10 +458,14 @@ AnalysisSummary TransientRun::run() {
   }
   newton_ = std::make_unique<NewtonSolver>(circuit_);
 
+  // Corners computed as td + k·per may land a rounding error before tstop;
+  // such a corner is tstop itself (restarting there would leave IDA an
+  // interval too short to start in).
   std::vector<double> stops = circuit_.breakpoints(tstop);
-  if (stops.empty() || stops.back() < tstop) {
-    stops.push_back(tstop);
+  while (!stops.empty() && stops.back() >= tstop - duplicateGap_) {
+    stops.pop_back();
   }
+  stops.push_back(tstop);
   size_t nextStop = 0;
   const auto advanceStops = [&](double t) {
     while (nextStop + 1 < stops.size() && stops[nextStop] <= t + duplicateGap_) {
