@@ -12,7 +12,7 @@ namespace x3 = boost::spirit::x3;
 
 // Plain decimal numbers only: `nan`/`inf` are not SPICE literals (and would
 // turn identifiers such as `info` into numbers).
-struct SpiceRealPolicies : x3::real_policies<double> {
+template <typename Base> struct DecimalOnly : Base {
   template <typename Iterator, typename Attribute>
   static bool parse_nan(Iterator &, Iterator const &, Attribute &) {
     return false;
@@ -23,19 +23,8 @@ struct SpiceRealPolicies : x3::real_policies<double> {
   }
 };
 
-const x3::real_parser<double, SpiceRealPolicies> signedReal{};
-
-struct UnsignedSpicePolicies : x3::ureal_policies<double> {
-  template <typename Iterator, typename Attribute>
-  static bool parse_nan(Iterator &, Iterator const &, Attribute &) {
-    return false;
-  }
-  template <typename Iterator, typename Attribute>
-  static bool parse_inf(Iterator &, Iterator const &, Attribute &) {
-    return false;
-  }
-};
-const x3::real_parser<double, UnsignedSpicePolicies> unsignedReal{};
+const x3::real_parser<double, DecimalOnly<x3::real_policies<double>>> signedReal{};
+const x3::real_parser<double, DecimalOnly<x3::ureal_policies<double>>> unsignedReal{};
 
 char lower(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -222,3 +222,16 @@ TEST_CASE("cards: empty and binary input") {
   CHECK(crlf.title == "title");
   CHECK(crlf.instances.at(0).args.at(0).value == 1000);
 }
+
+TEST_CASE("cards: .title replaces the first line; .end ends reading") {
+  const CircuitSpec spec = load("first line\n.title The Real Title\nr1 a 0 1\n.end\nthis is not read\n");
+  CHECK(spec.title == "The Real Title");
+  CHECK(spec.instances.size() == 1);
+}
+
+TEST_CASE("cards: comment characters inside quotes are text") {
+  // Were `;` a comment here, the quote would be unterminated instead.
+  const CapturedError e = errorOf("t\nr1 a 0 '1;2'\n");
+  CHECK(e.message.find("unexpected ';'") != std::string::npos);
+  CHECK(e.column == 10);
+}
