@@ -45,3 +45,43 @@ TEST_CASE("performance: 784x128 crossbar netlist parses and elaborates quickly")
   // Generous bound: the machine is shared; the target is < 0.3 s.
   CHECK(seconds < 2.0);
 }
+
+TEST_CASE("performance: 32k subcircuit instances with parameter overrides") {
+  constexpr int rows = 256;
+  constexpr int columns = 128;
+  std::string netlist = "crossbar of subcircuit cells\n"
+                        ".param gbase=10u\n"
+                        ".subckt cell row col params: g=1u\n"
+                        "r1 row mid {1/g}\n"
+                        "r2 mid col 100\n"
+                        ".ends\n";
+  for (int r = 0; r < rows; ++r) {
+    netlist += fmt::format("vin{} row{} 0 0.1\n", r, r);
+  }
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      netlist += fmt::format("x{}_{} row{} col{} cell g={{gbase*{}}}\n", r, c, r, c, 1 + (r + c) % 4);
+    }
+  }
+  for (int c = 0; c < columns; ++c) {
+    netlist += fmt::format("rsense{} col{} 0 100\n", c, c);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpuStart = std::clock();
+  const CircuitSpec spec = loadNetlistText(netlist, "cells.cir");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+  fmt::print("frontend: {} subcircuit instances -> {} elements in {:.3f} s wall, {:.3f} s CPU\n",
+             rows * columns, spec.instances.size(), seconds, cpuSeconds);
+  REQUIRE(spec.instances.size() == static_cast<std::size_t>(2 * rows * columns + rows + columns));
+  const InstanceSpec *cell = nullptr;
+  for (const InstanceSpec &instance : spec.instances) {
+    if (instance.name == "r.x255_127.r1") {
+      cell = &instance;
+    }
+  }
+  REQUIRE(cell != nullptr);
+  CHECK(cell->nodes == std::vector<std::string>{"row255", "x255_127.mid"});
+  CHECK(cell->args.at(0).value == doctest::Approx(1.0 / (10e-6 * (1 + (255 + 127) % 4))));
+  CHECK(seconds < 2.0);
+}
