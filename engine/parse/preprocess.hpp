@@ -1,6 +1,6 @@
 // Text-level directives that decide which cards exist at all: `.include`,
 // `.lib file section` / `.lib section … .endl`, `.control … .endc` (skipped)
-// and `.end`. The result is one flat list of cards from all files, in order.
+// and `.end`. Cards from all files stream to a sink in netlist order.
 #pragma once
 
 #include "parse/logical_line.hpp"
