@@ -72,6 +72,11 @@ Word readOutput(const CardReader &card, std::size_t &i) {
     if (head.text.front() == '@') {
       throw UserError(head.loc, fmt::format("device parameter output '{}' is not supported", head.text));
     }
+    // A bare name is a node voltage, as in SPICE, except device-state names
+    // ("n1#q"), which no node can have: those are kept as written.
+    if (head.text.find('#') != std::string::npos) {
+      return head;
+    }
     return Word{fmt::format("v({})", groundAlias(head.text)), head.loc};
   }
   const std::size_t close = card.matchingParen(i + 1);

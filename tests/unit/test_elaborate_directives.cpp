@@ -130,6 +130,11 @@ TEST_CASE("directives: .ic, .nodeset, .print and .save are normalised") {
   CHECK(spec.saves[0].outputs == std::vector<std::string>{"all"});
   CHECK(spec.saves[1].outputs == std::vector<std::string>{"v(out)", "i(vb)"});
 
+  // Device-state names ("n1#q") cannot be nodes: kept bare, not read as v(n1#q).
+  const CircuitSpec states = load(deck(".save n1#q out\n"));
+  REQUIRE(states.saves.size() == 1);
+  CHECK(states.saves[0].outputs == std::vector<std::string>{"n1#q", "v(out)"});
+
   CapturedError e = errorOf(deck(".print v(1)\n"));
   CHECK(e.message.find("needs an analysis") != std::string::npos);
   e = errorOf(deck(".print tran vdb(1)\n"));
