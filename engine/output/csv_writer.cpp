@@ -1,29 +1,14 @@
 #include "output/csv_writer.hpp"
 
 #include "core/diagnostics.hpp"
+#include "output/vector_selection.hpp"
 
 #include <fmt/format.h>
 
 namespace dwspice {
 
-namespace {
-
-std::string_view plotKindTag(PlotKind kind) {
-  switch (kind) {
-  case PlotKind::OperatingPoint:
-    return "op";
-  case PlotKind::DcSweep:
-    return "dc";
-  case PlotKind::Transient:
-    return "tran";
-  }
-  return "plot";
-}
-
-} // namespace
-
 std::filesystem::path csvPathForPlot(const std::filesystem::path &base, PlotKind kind, int occurrence) {
-  std::string name = fmt::format("{}-{}", base.stem().string(), plotKindTag(kind));
+  std::string name = fmt::format("{}-{}", base.stem().string(), printAnalysisName(kind));
   if (occurrence > 1) {
     name += std::to_string(occurrence);
   }

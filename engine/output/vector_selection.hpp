@@ -55,7 +55,8 @@ struct SelectedVector {
 [[nodiscard]] std::optional<VectorRequest> printRequest(const std::vector<OutputRequest> &prints,
                                                         PlotKind kind);
 
-// The analysis name used on .print cards for a plot kind.
+// The short analysis name of a plot kind ("op", "dc", "tran"): used on
+// .print cards and in per-analysis CSV file names.
 [[nodiscard]] std::string_view printAnalysisName(PlotKind kind);
 
 } // namespace dwspice
