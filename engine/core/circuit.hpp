@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/circuit_spec.hpp"
+#include "core/cost_counters.hpp"
 #include "core/device.hpp"
 
 #include <cstdint>
@@ -88,6 +89,11 @@ public:
   [[nodiscard]] const std::vector<NodeValue> &nodesets() const { return nodesets_; }
   [[nodiscard]] const std::vector<NodeValue> &initialConditions() const { return initialConditions_; }
 
+  // Time and work spent on this circuit since the last reset (see
+  // cost_counters.hpp). Mutable through a const circuit on purpose: counting
+  // is not part of the circuit's observable state.
+  [[nodiscard]] CostCounters &costCounters() const { return costCounters_; }
+
 private:
   void buildDevices(const CircuitSpec &spec);
   void buildPattern();
@@ -115,6 +121,7 @@ private:
   Evaluation eval_;
   bool linearCached_ = false;
   std::vector<double> linearG_, linearC_;
+  mutable CostCounters costCounters_;
 };
 
 } // namespace dwspice
