@@ -111,17 +111,51 @@ struct NodeValue {
   SourceLoc loc;
 };
 
+// `.dataset <mnist|fashion> [test|train]`: the image set whose pixels drive
+// the sources bound with `.bind pixel` (batch runs, `dwspice --report`).
+struct DatasetSpec {
+  std::string name;           // "mnist" or "fashion"
+  std::string split = "test"; // "test" or "train"
+  SourceLoc loc;
+};
+
+// `.bind pixel <index> <source>…`: per image, each named independent source's
+// whole waveform (DC value included) is multiplied by pixel[index]/255.
+struct PixelBinding {
+  int pixel = 0;                    // 0-based index into the row-major image
+  std::vector<std::string> sources; // hierarchical names of V or I sources
+  SourceLoc loc;
+};
+
+// `.readout argmax <vector>… at=<time>`: the prediction is the 0-based index
+// of the largest vector value at `time` (a breakpoint of the transient).
+struct ReadoutSpec {
+  std::vector<std::string> vectors;  // normalised like .print outputs: "v(n)", "v(a,b)", "i(v1)"
+  std::vector<SourceLoc> vectorLocs; // where each vector was written
+  double time = 0.0;                 // s
+  SourceLoc loc;
+};
+
+// The name of the zero-current source elaboration adds so that the readout
+// time becomes a transient breakpoint (both terminals at ground: it changes
+// nothing in the circuit). '#' keeps it out of the user's name space.
+inline constexpr const char *kReadoutMarkerName = "i#readout";
+
 struct CircuitSpec {
   std::string title;
   std::vector<InstanceSpec> instances;
   std::vector<std::unique_ptr<ModelSpec>> models; // owned; instances point into them
   std::vector<AnalysisSpec> analyses;             // in netlist order
   SimOptions options;
-  std::vector<NodeValue> initialConditions; // .ic
-  std::vector<NodeValue> nodesets;          // .nodeset
-  std::vector<OutputRequest> prints;        // .print
-  std::vector<OutputRequest> saves;         // .save
+  std::vector<NodeValue> initialConditions;             // .ic
+  std::vector<NodeValue> nodesets;                      // .nodeset
+  std::vector<OutputRequest> prints;                    // .print
+  std::vector<OutputRequest> saves;                     // .save
   std::vector<std::shared_ptr<const SourceFile>> files; // every file read, top first
+  // Batch directives (see docs/netlist.md, "Data sets and batch runs").
+  std::optional<DatasetSpec> dataset;
+  std::vector<PixelBinding> pixelBindings;
+  std::optional<ReadoutSpec> readout;
 };
 
 } // namespace dwspice

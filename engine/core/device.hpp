@@ -67,10 +67,10 @@ enum class AnalysisMode {
 
 // What a device may see while loading.
 struct LoadContext {
-  std::span<const double> x;   // x[0] == 0 (ground), x[1..n] the unknowns
-  double time = 0.0;           // s
-  double sourceFactor = 1.0;   // scales independent sources (source stepping)
-  double gmin = 0.0;           // S, added across junctions (gmin stepping)
+  std::span<const double> x; // x[0] == 0 (ground), x[1..n] the unknowns
+  double time = 0.0;         // s
+  double sourceFactor = 1.0; // scales independent sources (source stepping)
+  double gmin = 0.0;         // S, added across junctions (gmin stepping)
   AnalysisMode mode = AnalysisMode::OperatingPoint;
   bool limiting = false;       // Newton voltage limiting allowed (op/dc Newton only)
   bool initJunctions = false;  // first Newton iteration: start junctions at vcrit
@@ -93,8 +93,8 @@ struct LoadContext {
 // are the indices the device obtained during setup.
 class LoadTarget {
 public:
-  LoadTarget(std::span<double> f, std::span<double> q, std::span<double> b,
-             std::span<double> dfdx, std::span<double> dqdx)
+  LoadTarget(std::span<double> f, std::span<double> q, std::span<double> b, std::span<double> dfdx,
+             std::span<double> dqdx)
       : f_(f), q_(q), b_(b), dfdx_(dfdx), dqdx_(dqdx) {}
 
   void addF(int row, double value) { f_[static_cast<size_t>(row)] += value; }
@@ -174,6 +174,14 @@ public:
   // Power delivered by the device into the circuit, W (sources: for energy
   // accounting); 0 for devices that do not report it.
   [[nodiscard]] virtual double deliveredPower(std::span<const double> /*x*/) const { return 0.0; }
+  // The same at an accepted solution point x of time `time` (transient).
+  // Devices whose power depends on the time itself (a current source's
+  // value is not in x) override this; energy accounting calls it for every
+  // output point, including points interpolated between steps, where the
+  // device's latest evaluation is at some other time.
+  [[nodiscard]] virtual double deliveredPowerAt(std::span<const double> x, double /*time*/) const {
+    return deliveredPower(x);
+  }
   // Pairs of unknowns the device ties by an ideal voltage constraint at DC
   // (V, E, H; an inductor is a short). Used to find voltage-source loops
   // before solving.
@@ -199,6 +207,17 @@ public:
   virtual ~SweepableSource() = default;
   [[nodiscard]] virtual double dcValue() const = 0;
   virtual void setDcValue(double value) = 0;
+};
+
+// Implemented by independent sources (V, I) so that a batch run can bind
+// them to data (`.bind pixel`): the scale multiplies everything the source
+// produces (DC value and every transient waveform), default 1. dcValue()
+// and setDcValue() stay unscaled.
+class ScalableSource {
+public:
+  virtual ~ScalableSource() = default;
+  [[nodiscard]] virtual double waveformScale() const = 0;
+  virtual void setWaveformScale(double scale) = 0;
 };
 
 } // namespace dwspice

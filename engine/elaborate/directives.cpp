@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <unordered_set>
 
 namespace dwspice {
 
@@ -150,6 +152,160 @@ AnalysisSpec tranAnalysis(const AnalysisCard &card, const ParamLookup &scope) {
   return AnalysisSpec{tran, card.loc};
 }
 
+// MNIST and Fashion-MNIST images are 28 x 28.
+constexpr int kPixelsPerImage = 28 * 28;
+
+void elaborateDataset(const Deck &deck, CircuitSpec &spec) {
+  for (const DatasetCard &card : deck.datasets) {
+    if (spec.dataset) {
+      throw UserError(card.loc,
+                      fmt::format("second '.dataset' (the first is at {})", spec.dataset->loc.str()));
+    }
+    if (card.name.text != "mnist" && card.name.text != "fashion") {
+      throw UserError(card.name.loc,
+                      fmt::format("unknown data set '{}' (known: mnist, fashion)", card.name.text));
+    }
+    DatasetSpec dataset{card.name.text, "test", card.loc};
+    if (card.split) {
+      if (card.split->text != "test" && card.split->text != "train") {
+        throw UserError(card.split->loc,
+                        fmt::format("unknown split '{}' (expected test or train)", card.split->text));
+      }
+      dataset.split = card.split->text;
+    }
+    spec.dataset = std::move(dataset);
+  }
+}
+
+void elaborateBindings(const Deck &deck, const ParamLookup &scope,
+                       const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec) {
+  std::map<std::string, SourceLoc> boundAt; // source -> where it was bound
+  for (const BindCard &card : deck.binds) {
+    if (!spec.dataset) {
+      throw UserError(card.loc, "'.bind' without '.dataset': there are no pixels to bind to");
+    }
+    if (card.kind.text != "pixel") {
+      throw UserError(card.kind.loc,
+                      fmt::format("'.bind {}' is not supported (only '.bind pixel')", card.kind.text));
+    }
+    const double index = evaluateValue(card.index, scope);
+    if (index != std::floor(index) || index < 0 || index >= kPixelsPerImage) {
+      throw UserError(card.index.loc, fmt::format("pixel index {:g} is not a whole number in 0..{}", index,
+                                                  kPixelsPerImage - 1));
+    }
+    PixelBinding binding{static_cast<int>(index), {}, card.loc};
+    for (const Word &source : card.sources) {
+      const auto found = instances.find(source.text);
+      if (found == instances.end()) {
+        throw UserError(source.loc, fmt::format("'.bind' names '{}', which is not defined", source.text));
+      }
+      const char letter = spec.instances[found->second].letter;
+      if (letter != 'v' && letter != 'i') {
+        throw UserError(source.loc,
+                        fmt::format("'.bind' needs an independent V or I source, not '{}'", source.text));
+      }
+      const auto [previous, inserted] = boundAt.emplace(source.text, source.loc);
+      if (!inserted) {
+        throw UserError(source.loc, fmt::format("source '{}' is bound twice (first at {})", source.text,
+                                                previous->second.str()));
+      }
+      binding.sources.push_back(source.text);
+    }
+    spec.pixelBindings.push_back(std::move(binding));
+  }
+}
+
+// v(node) and v(a,b) must name nodes of the circuit and i(x) an element;
+// whether x really has a branch current is checked when the circuit is built.
+void checkReadoutVector(const Word &vector, const std::unordered_set<std::string> &nodes,
+                        const std::unordered_map<std::string, std::size_t> &instances) {
+  const std::string &text = vector.text;
+  if (text.size() > 3 && text.back() == ')' && (text.starts_with("v(") || text.starts_with("i("))) {
+    const std::string inside = text.substr(2, text.size() - 3);
+    if (text[0] == 'i') {
+      if (!instances.contains(inside)) {
+        throw UserError(vector.loc,
+                        fmt::format("'.readout' vector {}: there is no element '{}'", text, inside));
+      }
+      return;
+    }
+    const std::size_t comma = inside.find(',');
+    for (const std::string &node :
+         {inside.substr(0, comma),
+          comma == std::string::npos ? std::string(kGroundNode) : inside.substr(comma + 1)}) {
+      if (!nodes.contains(node)) {
+        throw UserError(vector.loc, fmt::format("'.readout' vector {}: there is no node '{}'", text, node));
+      }
+    }
+  }
+}
+
+void elaborateReadout(const Deck &deck, const ParamLookup &scope,
+                      const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec) {
+  if (deck.readouts.empty()) {
+    return;
+  }
+  if (deck.readouts.size() > 1) {
+    throw UserError(deck.readouts[1].loc,
+                    fmt::format("second '.readout' (the first is at {})", deck.readouts[0].loc.str()));
+  }
+  const ReadoutCard &card = deck.readouts.front();
+  if (card.mode.text != "argmax") {
+    throw UserError(card.mode.loc,
+                    fmt::format("'.readout {}' is not supported (only 'argmax')", card.mode.text));
+  }
+  if (card.vectors.empty()) {
+    throw UserError(card.loc, "'.readout argmax' lists no vectors");
+  }
+  if (!card.at) {
+    throw UserError(card.loc, "'.readout' needs the readout time: at=<time>");
+  }
+  const TranAnalysisSpec *tran = nullptr;
+  for (const AnalysisSpec &analysis : spec.analyses) {
+    if (const auto *found = std::get_if<TranAnalysisSpec>(&analysis.kind)) {
+      if (tran != nullptr) {
+        throw UserError(analysis.loc, "'.readout' needs exactly one '.tran'; this is the second");
+      }
+      tran = found;
+    }
+  }
+  if (tran == nullptr) {
+    throw UserError(card.loc, "'.readout' without '.tran': the readout is taken during a transient analysis");
+  }
+  const double time = evaluateValue(*card.at, scope);
+  if (!(time > 0) || time > tran->tstop) {
+    throw UserError(card.at->loc,
+                    fmt::format("readout time {:g} s is outside (0, tstop = {:g} s]", time, tran->tstop));
+  }
+  std::unordered_set<std::string> nodes{kGroundNode};
+  for (const InstanceSpec &instance : spec.instances) {
+    nodes.insert(instance.nodes.begin(), instance.nodes.end());
+  }
+  ReadoutSpec readout;
+  readout.time = time;
+  readout.loc = card.loc;
+  for (const Word &vector : card.vectors) {
+    checkReadoutVector(vector, nodes, instances);
+    if (std::find(readout.vectors.begin(), readout.vectors.end(), vector.text) != readout.vectors.end()) {
+      throw UserError(vector.loc, fmt::format("'.readout' lists {} twice", vector.text));
+    }
+    readout.vectors.push_back(vector.text);
+    readout.vectorLocs.push_back(vector.loc);
+  }
+  spec.readout = std::move(readout);
+
+  // The transient must stop exactly at the readout time (no interpolation):
+  // a zero current source between ground and ground whose PWL has a corner
+  // there makes it a breakpoint without touching the circuit.
+  InstanceSpec marker;
+  marker.name = kReadoutMarkerName;
+  marker.letter = 'i';
+  marker.nodes = {kGroundNode, kGroundNode};
+  marker.args.push_back(CardArg{CardArg::Kind::Group, "pwl", 0.0, {0.0, 0.0, time, 0.0}, card.loc});
+  marker.loc = card.loc;
+  spec.instances.push_back(std::move(marker));
+}
+
 } // namespace
 
 void applyOptions(const Deck &deck, const ParamLookup &scope, SimOptions &options) {
@@ -224,6 +380,9 @@ void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
     }
     spec.saves.push_back(std::move(request));
   }
+  elaborateDataset(deck, spec);
+  elaborateBindings(deck, scope, instances, spec);
+  elaborateReadout(deck, scope, instances, spec);
 }
 
 } // namespace dwspice

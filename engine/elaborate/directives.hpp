@@ -1,6 +1,6 @@
-// Elaboration of the top-level dot cards: .options/.temp, analyses, .print
-// and .save. Values are evaluated in the top-level parameter scope and
-// checked (a `.tran` with tstop <= tstart is an error here, not in the solver).
+// Elaboration of the top-level dot cards: .options/.temp, analyses, .print,
+// .save and the batch directives .dataset, .bind and .readout. Values are evaluated in the top-level
+// parameter scope and checked (a `.tran` with tstop <= tstart is an error here, not in the solver).
 #pragma once
 
 #include "elaborate/param_scope.hpp"
@@ -14,7 +14,8 @@ namespace dwspice {
 void applyOptions(const Deck &deck, const ParamLookup &scope, SimOptions &options);
 
 // `instances` maps every flattened element name to its index (for the `.dc`
-// source check).
+// and `.bind` source checks). A `.readout` adds the zero-current breakpoint
+// source kReadoutMarkerName to spec.instances.
 void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
                        const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec);
 

@@ -159,6 +159,15 @@ private:
         return;
       }
       (name == ".print" ? deck_.prints : deck_.saves).push_back(std::move(output));
+    } else if (name == ".dataset") {
+      requireTopLevel(card, name);
+      deck_.datasets.push_back(parseDatasetCard(card));
+    } else if (name == ".bind") {
+      requireTopLevel(card, name);
+      deck_.binds.push_back(parseBindCard(card));
+    } else if (name == ".readout") {
+      requireTopLevel(card, name);
+      deck_.readouts.push_back(parseReadoutCard(card));
     } else if (name == ".title") {
       const std::string_view text = card.line().text;
       const std::size_t start = text.find_first_not_of(" \t", name.size());

@@ -24,5 +24,9 @@ void parseOptionsCard(const CardReader &card, std::vector<OptionSyntax> &out);
 // `.print`/`.save`; returns false if the card asks for an analysis dwspice
 // does not run (the caller warns and skips it).
 bool parseOutputCard(const CardReader &card, bool isPrint, OutputCard &out);
+// Batch directives: `.dataset`, `.bind`, `.readout` (syntax only).
+DatasetCard parseDatasetCard(const CardReader &card);
+BindCard parseBindCard(const CardReader &card);
+ReadoutCard parseReadoutCard(const CardReader &card);
 
 } // namespace dwspice

@@ -1,5 +1,5 @@
 // Syntax of the dot cards: .param .model .subckt .ic/.nodeset .op/.dc/.tran
-// .options .print/.save. Semantic checks (values, ranges, names) belong to
+// .options .print/.save .dataset/.bind/.readout. Semantic checks (values, ranges, names) belong to
 // elaboration.
 #include "parse/card_parsers.hpp"
 #include "parse/spice_number.hpp"
@@ -308,6 +308,75 @@ bool parseOutputCard(const CardReader &card, bool isPrint, OutputCard &out) {
     throw UserError(card.endLoc(), isPrint ? "'.print' lists no outputs" : "'.save' lists no outputs");
   }
   return true;
+}
+
+DatasetCard parseDatasetCard(const CardReader &card) {
+  DatasetCard dataset;
+  dataset.loc = card.loc(0);
+  dataset.name = card.expectWord(1, "a data set name (mnist or fashion)");
+  if (card.size() > 2) {
+    dataset.split = card.expectWord(2, "a split (test or train)");
+  }
+  if (card.size() > 3) {
+    card.unexpected(3);
+  }
+  return dataset;
+}
+
+BindCard parseBindCard(const CardReader &card) {
+  BindCard bind;
+  bind.loc = card.loc(0);
+  bind.kind = card.expectWord(1, "what to bind ('pixel')");
+  if (card.size() < 3) {
+    throw UserError(card.endLoc(), "'.bind pixel' needs a pixel index and at least one source");
+  }
+  std::size_t i = 2;
+  bind.index = card.value(i);
+  for (; i < card.size(); ++i) {
+    if (card.is(i, Token::Kind::Comma)) {
+      continue;
+    }
+    bind.sources.push_back(card.expectWord(i, "a source name"));
+  }
+  if (bind.sources.empty()) {
+    throw UserError(card.endLoc(), "'.bind pixel' names no source");
+  }
+  return bind;
+}
+
+ReadoutCard parseReadoutCard(const CardReader &card) {
+  ReadoutCard readout;
+  readout.loc = card.loc(0);
+  readout.mode = card.expectWord(1, "a readout kind ('argmax')");
+  std::size_t i = 2;
+  while (i < card.size()) {
+    if (card.is(i, Token::Kind::Comma)) {
+      ++i;
+      continue;
+    }
+    if (card.isAssign(i)) {
+      const Word key = card.word(i);
+      if (key.text != "at") {
+        throw UserError(key.loc,
+                        fmt::format("unknown '.readout' parameter '{}' (expected at=time)", key.text));
+      }
+      if (readout.at) {
+        throw UserError(key.loc, "'at=' given twice");
+      }
+      i += 2;
+      if (i >= card.size()) {
+        throw UserError(card.endLoc(), "missing value after 'at='");
+      }
+      readout.at = card.value(i);
+      continue;
+    }
+    Word vector = readOutput(card, i);
+    if (vector.text == "all") {
+      throw UserError(vector.loc, "'.readout' needs the vectors themselves, not 'all'");
+    }
+    readout.vectors.push_back(std::move(vector));
+  }
+  return readout;
 }
 
 } // namespace dwspice

@@ -106,6 +106,29 @@ struct OutputCard {
   SourceLoc loc;
 };
 
+// `.dataset mnist [test]`
+struct DatasetCard {
+  Word name;
+  std::optional<Word> split;
+  SourceLoc loc;
+};
+
+// `.bind pixel 12 vp12 vn12`
+struct BindCard {
+  Word kind; // "pixel"
+  ValueSyntax index;
+  std::vector<Word> sources;
+  SourceLoc loc;
+};
+
+// `.readout argmax i(v1) i(v2) at=5n`; outputs normalised as on .print.
+struct ReadoutCard {
+  Word mode; // "argmax"
+  std::vector<Word> vectors;
+  std::optional<ValueSyntax> at;
+  SourceLoc loc;
+};
+
 struct Deck {
   std::string title;
   bool titleSet = false; // by a `.title` card
@@ -116,6 +139,9 @@ struct Deck {
   std::vector<ValueSyntax> temperatures; // `.temp`
   std::vector<OutputCard> prints;
   std::vector<OutputCard> saves;
+  std::vector<DatasetCard> datasets; // batch directives, checked in elaboration
+  std::vector<BindCard> binds;
+  std::vector<ReadoutCard> readouts;
   std::vector<std::shared_ptr<const SourceFile>> files; // top first
   SourceLoc endLoc;                                     // last card, for "no elements"
 };

@@ -12,7 +12,7 @@
 namespace dwspice::models {
 namespace {
 
-class CurrentSource final : public Device, public SweepableSource {
+class CurrentSource final : public Device, public SweepableSource, public ScalableSource {
 public:
   explicit CurrentSource(const DeviceBuildContext &ctx)
       : Device(ctx.spec.name, ctx.spec.loc), plus_(ctx.terminals[0]), minus_(ctx.terminals[1]),
@@ -38,9 +38,16 @@ public:
   [[nodiscard]] double deliveredPower(std::span<const double> x) const override {
     return (x[static_cast<size_t>(minus_)] - x[static_cast<size_t>(plus_)]) * lastCurrent_;
   }
+  // At a transient point the current is the waveform's value at that time:
+  // exact also for points interpolated between steps.
+  [[nodiscard]] double deliveredPowerAt(std::span<const double> x, double time) const override {
+    return (x[static_cast<size_t>(minus_)] - x[static_cast<size_t>(plus_)]) * function_.transientValue(time);
+  }
 
   [[nodiscard]] double dcValue() const override { return function_.dcValue(); }
   void setDcValue(double value) override { function_.setDcValue(value); }
+  [[nodiscard]] double waveformScale() const override { return function_.scale(); }
+  void setWaveformScale(double scale) override { function_.setScale(scale); }
 
 private:
   int plus_, minus_;

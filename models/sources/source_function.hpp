@@ -26,13 +26,19 @@ public:
   // The excitation before source stepping is applied (ctx.sourceFactor).
   [[nodiscard]] double valueAt(const LoadContext &ctx) const {
     if (waveform_ && ctx.mode == AnalysisMode::Transient) {
-      return waveform_->value(ctx.time);
+      return scale_ * waveform_->value(ctx.time);
     }
     if (waveform_ && ctx.transientStart) {
-      return waveform_->value(0.0); // ngspice MODETRANOP: the waveform, not the DC value
+      return scale_ * waveform_->value(0.0); // ngspice MODETRANOP: the waveform, not the DC value
     }
-    return dcValue_;
+    return scale_ * dcValue_;
   }
+  // The value a transient analysis uses at `time` (also its starting
+  // operating point at 0): the waveform, or the DC value without one.
+  [[nodiscard]] double transientValue(double time) const {
+    return scale_ * (waveform_ ? waveform_->value(time) : dcValue_);
+  }
+  // Unscaled (what the card says; .dc sweeps set it).
   [[nodiscard]] double dcValue() const { return dcValue_; }
   void setDcValue(double value) { dcValue_ = value; }
   [[nodiscard]] const Waveform *waveform() const { return waveform_.get(); }
@@ -42,8 +48,13 @@ public:
     }
   }
 
+  // Multiplies everything the source produces (`.bind pixel`); 1 by default.
+  [[nodiscard]] double scale() const { return scale_; }
+  void setScale(double scale) { scale_ = scale; }
+
 private:
   double dcValue_ = 0.0;
+  double scale_ = 1.0;
   std::unique_ptr<Waveform> waveform_;
 };
 

@@ -14,7 +14,10 @@
 
 namespace dwspice::models {
 
-class VoltageSource final : public Device, public BranchCurrentOwner, public SweepableSource {
+class VoltageSource final : public Device,
+                            public BranchCurrentOwner,
+                            public SweepableSource,
+                            public ScalableSource {
 public:
   explicit VoltageSource(const DeviceBuildContext &ctx);
 
@@ -36,6 +39,8 @@ public:
   [[nodiscard]] int branchIndex() const override { return branch_; }
   [[nodiscard]] double dcValue() const override { return function_.dcValue(); }
   void setDcValue(double value) override { function_.setDcValue(value); }
+  [[nodiscard]] double waveformScale() const override { return function_.scale(); }
+  void setWaveformScale(double scale) override { function_.setScale(scale); }
   [[nodiscard]] const SourceFunction &function() const { return function_; }
 
 private:

@@ -1,5 +1,6 @@
 #include "cli_options.hpp"
 
+#include <charconv>
 #include <fmt/format.h>
 #include <functional>
 #include <vector>
@@ -23,6 +24,16 @@ std::filesystem::path nonEmptyPath(std::string_view value, std::string_view opti
   return std::filesystem::path(std::string(value));
 }
 
+// A whole number >= `least` (counts and indices).
+int wholeNumber(std::string_view value, std::string_view option, int least) {
+  int result = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), result);
+  if (value.empty() || error != std::errc() || end != value.data() + value.size() || result < least) {
+    throw UsageError(fmt::format("option '{}' needs a whole number >= {}, not '{}'", option, least, value));
+  }
+  return result;
+}
+
 const std::vector<OptionSpec> &optionTable() {
   static const std::vector<OptionSpec> table{
       {'b', "batch", "", "batch mode (the only mode; accepted for ngspice compatibility)",
@@ -36,6 +47,15 @@ const std::vector<OptionSpec> &optionTable() {
        [](CliOptions &o, std::string_view v) { o.csvFile = nonEmptyPath(v, "--csv"); }},
       {0, "ascii", "", "write the raw file as ASCII (as SPICE_ASCIIRAWFILE=1 does)",
        [](CliOptions &o, std::string_view) { o.asciiRaw = true; }},
+      {0, "report", "FILE", "netlists with .dataset: classify the images in a batch and write a JSON report",
+       [](CliOptions &o, std::string_view v) { o.reportFile = nonEmptyPath(v, "--report"); }},
+      {0, "images", "N", "with --report: only the first N images (default: all)",
+       [](CliOptions &o, std::string_view v) { o.images = wholeNumber(v, "--images", 1); }},
+      {0, "save", "K",
+       "netlists with .dataset: simulate image K (default 0); with --report also write its raw file",
+       [](CliOptions &o, std::string_view v) { o.saveImage = wholeNumber(v, "--save", 0); }},
+      {0, "threads", "T", "with --report: worker threads (default: the hardware's)",
+       [](CliOptions &o, std::string_view v) { o.threads = wholeNumber(v, "--threads", 1); }},
       {0, "devices", "", "list the element types and device models this build knows",
        [](CliOptions &o, std::string_view) { o.action = CliAction::ListDevices; }},
       {'h', "help", "", "show this help",
@@ -130,6 +150,13 @@ CliOptions parseCommandLine(std::span<const std::string_view> args) {
       throw UsageError("no netlist given");
     }
     options.netlist = std::filesystem::path(std::string(*netlist));
+    if (!options.reportFile && (options.images || options.threads)) {
+      throw UsageError(fmt::format("option '{}' needs --report", options.images ? "--images" : "--threads"));
+    }
+    if (options.reportFile && options.csvFile) {
+      throw UsageError(
+          "--csv cannot be combined with --report (use --save K with -r for one image's waveforms)");
+    }
   }
   return options;
 }
@@ -139,6 +166,8 @@ std::string usageText() {
                      "\n"
                      "Simulates a SPICE netlist (.op, .dc, .tran) with spintronic device models.\n"
                      "Without -r, --csv or .print op, operating points are printed on stdout.\n"
+                     "A netlist with .dataset simulates one image (--save K, default 0); with\n"
+                     "--report FILE it classifies the images (.readout) and writes a JSON report.\n"
                      "\n"
                      "Options:\n";
   for (const OptionSpec &spec : optionTable()) {

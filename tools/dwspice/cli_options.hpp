@@ -21,6 +21,11 @@ struct CliOptions {
   std::optional<std::filesystem::path> csvFile; // --csv
   bool asciiRaw = false;                        // --ascii (or SPICE_ASCIIRAWFILE)
   bool batch = false;                           // -b: the only mode; accepted as ngspice users type it
+  // Data-set runs (netlists with .dataset): --report batches over the images.
+  std::optional<std::filesystem::path> reportFile; // --report
+  std::optional<int> images;                       // --images N (>= 1)
+  std::optional<int> saveImage;                    // --save K (>= 0)
+  std::optional<int> threads;                      // --threads T (>= 1)
 };
 
 // A malformed command line (exit status 2).

@@ -1,8 +1,12 @@
 #include "simulation_run.hpp"
 
 #include "analysis/analysis.hpp"
+#include "batch/image_observer.hpp"
+#include "batch/image_runner.hpp"
+#include "batch_command.hpp"
 #include "core/circuit.hpp"
 #include "core/device_registry.hpp"
+#include "dataset/idx.hpp"
 #include "elaborate/load_netlist.hpp"
 #include "output/csv_writer.hpp"
 #include "output/op_report_writer.hpp"
@@ -19,6 +23,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace dwspice::cli {
@@ -149,14 +154,56 @@ private:
   std::filesystem::path rawPath_;
 };
 
+// A netlist with .dataset run without --report: one image (--save K,
+// default 0) is bound to the sources, then the analyses run as usual.
+struct BoundImage {
+  int index = 0;
+  int label = -1;
+  dataset::LabelledImages data;
+};
+
+std::optional<BoundImage> bindOneImage(const CliOptions &options, const CircuitSpec &spec, Circuit &circuit,
+                                       RunLog &log) {
+  if (!spec.dataset) {
+    if (options.saveImage) {
+      throw UserError("--save picks an image of the netlist's '.dataset', and the netlist has none");
+    }
+    return std::nullopt;
+  }
+  BoundImage image;
+  image.data = dataset::loadDataset(spec.dataset->name, spec.dataset->split);
+  image.index = options.saveImage.value_or(0);
+  if (image.index >= image.data.images.count) {
+    throw UserError(fmt::format("--save {}: data set '{}' ({}) has images 0..{}", image.index,
+                                spec.dataset->name, spec.dataset->split, image.data.images.count - 1));
+  }
+  image.label = image.data.labels[static_cast<size_t>(image.index)];
+  batch::bindImage(spec, circuit,
+                   std::span<const std::uint8_t>(image.data.images.image(image.index),
+                                                 static_cast<size_t>(image.data.images.pixelsPerImage())));
+  log.line(fmt::format("image {} of {} {} (label {})", image.index, spec.dataset->name, spec.dataset->split,
+                       image.label));
+  return image;
+}
+
 } // namespace
 
 void runSimulation(const CliOptions &options, RunLog &log) {
   requireReadableNetlist(options.netlist);
   const CircuitSpec spec = loadNetlist(options.netlist);
   log.line(fmt::format("circuit: {}", spec.title));
+  if (options.reportFile) {
+    runBatchCommand(options, spec, log);
+    log.checkWritten();
+    return;
+  }
   Circuit circuit(spec);
   log.line(fmt::format("{} unknowns, {} devices", circuit.size(), circuit.devices().size()));
+  const std::optional<BoundImage> image = bindOneImage(options, spec, circuit, log);
+  std::optional<batch::ImageRunner> readout;
+  if (image && spec.readout) {
+    readout.emplace(spec, circuit);
+  }
 
   OutputSet outputs(options, spec, circuit);
   if (spec.analyses.empty()) {
@@ -179,7 +226,19 @@ void runSimulation(const CliOptions &options, RunLog &log) {
     const auto start = std::chrono::steady_clock::now();
     AnalysisSummary summary;
     try {
-      summary = runAnalysis(circuit, analysis, outputs.recorder(), settings);
+      if (readout && &analysis == &readout->analysis()) {
+        const batch::ImageOutcome outcome = readout->run(
+            image->index, image->label,
+            std::span<const std::uint8_t>(image->data.images.image(image->index),
+                                          static_cast<size_t>(image->data.images.pixelsPerImage())),
+            &outputs.recorder(), settings);
+        summary.text = outcome.summary;
+        log.line(fmt::format("image {}: label {}, predicted {}, energy {:.6g} J; readout at {:g} s: {:.6g}",
+                             outcome.image, outcome.label, outcome.predicted, outcome.energy,
+                             readout->readoutTime(), fmt::join(outcome.readout, " ")));
+      } else {
+        summary = runAnalysis(circuit, analysis, outputs.recorder(), settings);
+      }
     } catch (...) {
       progress.clear();
       outputs.abandon();
