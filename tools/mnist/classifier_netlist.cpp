@@ -173,7 +173,7 @@ std::string pulse(double level, double delay, double edge, double width) {
 std::string synapseModelCard(std::string_view name, int notches, double ra, const DesignConfig &design,
                              SynapseMode mode) {
   if (mode == SynapseMode::Read) {
-    return fmt::format(".model {} dwsynapse(nnotch={} ra={:.9g} mode=read vrd={:.9g})", name, notches, ra,
+    return fmt::format(".model {} dwsynapse(nnotch={} ra={:.9g} read=1 vrd={:.9g})", name, notches, ra,
                        design["vrd"]);
   }
   return fmt::format(".model {} dwsynapse(nnotch={} ra={:.9g})", name, notches, ra);
