@@ -227,6 +227,40 @@ void writeHeader(NetlistStream &out, const CrossbarWeights &w, const DesignConfi
   out.line("* ============================================================================");
 }
 
+// `.save` cards (a few hundred names each) for every synapse's #q and the
+// readout currents.
+void writeStateSaves(NetlistStream &out, const CrossbarWeights &w) {
+  out.line("* --- saved vectors: readout currents and every synapse's wall position (nm) ---");
+  auto &buffer = out.buffer();
+  buffer.append(std::string_view(".save"));
+  for (int k = 0; k < w.outputs; ++k) {
+    fmt::format_to(std::back_inserter(buffer), " i(v.xo{}.vout)", k);
+  }
+  out.endLine();
+  const auto saveLayer = [&](const WeightLayer &layer, int index) {
+    int onLine = 0;
+    for (int row = 0; row < layer.rows; ++row) {
+      for (int col = 0; col < layer.cols; ++col) {
+        for (const char sign : {'p', 'n'}) {
+          if (onLine == 0) {
+            buffer.append(std::string_view(".save"));
+          }
+          fmt::format_to(std::back_inserter(buffer), " n{}{}_{}_{}#q", index, sign, row, col);
+          if (++onLine == 200) {
+            out.endLine();
+            onLine = 0;
+          }
+        }
+      }
+    }
+    if (onLine != 0) {
+      out.endLine();
+    }
+  };
+  saveLayer(w.layer1, 1);
+  saveLayer(w.layer2, 2);
+}
+
 } // namespace
 
 NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w, const DesignConfig &d,
@@ -343,6 +377,9 @@ NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w,
     }
     fmt::format_to(std::back_inserter(buffer), " at={:.9g}", d["t_classify"]);
     out.endLine();
+  }
+  if (o.saveSynapseStates) {
+    writeStateSaves(out, w);
   }
   out.line(".end");
   out.flush();

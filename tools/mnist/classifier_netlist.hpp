@@ -18,6 +18,9 @@ struct GeneratorOptions {
   double cwire = 0.0; // F to ground at every tap
   SynapseMode synapseMode = SynapseMode::Read;
   int imagesHint = 0; // images suggested in the header's run command (0: all)
+  // Adds a .save of every crossbar synapse's wall position (#q, dynamic mode)
+  // and the readout currents, so the read-disturb check's raw file stays small.
+  bool saveSynapseStates = false;
   // Recorded in the header so a netlist says where it came from.
   std::string weightsPath, designPath, cellsPath, commandLine;
 };

@@ -27,14 +27,16 @@ using namespace dwspice::mnist;
 constexpr std::string_view kUsage =
     "usage: dwgen --weights <stem>.weights --design <design.conf> --cells <cells.inc> -o <out.cir>\n"
     "             [--rwire OHM] [--cwire FARAD] [--vread VOLT] [--synapse-mode read|dynamic]\n"
-    "             [--images-hint N]\n"
+    "             [--images-hint N] [--save-synapse-states]\n"
     "  --rwire, --cwire   wire R between successive crossbar taps and C to ground at each tap (default 0: "
     "ideal)\n"
     "  --vread            row read amplitude, overrides design.conf (the trained network assumed the\n"
     "                     weights file's vread; a different value changes the predictions)\n"
     "  --synapse-mode     read (default: frozen walls, linear) or dynamic (full wall dynamics, for the\n"
     "                     read-disturb check)\n"
-    "  --images-hint      image count for the run command in the header comment\n";
+    "  --images-hint      image count for the run command in the header comment\n"
+    "  --save-synapse-states  .save every synapse's wall position #q and the readout currents\n"
+    "                     (dynamic mode; input of tools/mnist/read_disturb)\n";
 
 struct UsageError {
   std::string message;
@@ -62,6 +64,10 @@ Arguments parseArguments(int argc, char **argv) {
     if (option == "-h" || option == "--help") {
       std::fputs(kUsage.data(), stdout);
       std::exit(0);
+    }
+    if (option == "--save-synapse-states") {
+      args.options.saveSynapseStates = true;
+      continue;
     }
     if (k + 1 >= words.size()) {
       throw UsageError{fmt::format("'{}' needs a value", option)};
@@ -108,6 +114,10 @@ Arguments parseArguments(int argc, char **argv) {
   }
   if (args.options.rwire < 0.0 || args.options.cwire < 0.0) {
     throw UsageError{"--rwire and --cwire must not be negative"};
+  }
+  if (args.options.saveSynapseStates && args.options.synapseMode != SynapseMode::Dynamic) {
+    throw UsageError{
+        "--save-synapse-states needs --synapse-mode dynamic (read-mode synapses have no #q state)"};
   }
   if (args.vread && !(*args.vread > 0.0)) {
     throw UsageError{"--vread must be positive"};

@@ -2,6 +2,7 @@
 // run that no crossbar synapse's wall left its notch during inference.
 //
 //   read_disturb --raw image.raw [--radius-nm R] [--prefix n1p_,n1n_,n2p_,n2n_]
+//                [--settled-at T]
 //
 // Every `<synapse>#q` vector (wall position in nm) of the transient plot whose
 // name starts with one of the prefixes is compared with its value at t = 0,
@@ -10,6 +11,11 @@
 // it; |q(t) - q(0)| must stay below the notch radius (default 10 nm, the
 // dwsynapse `rnotch`) at every time point. Prints the largest displacement
 // and the device; exits 1 if any wall left its notch, 2 on bad input.
+// With --settled-at T (e.g. t_in, when the rows switch on) it also prints the
+// largest drift from q(T): the displacement from q(0) includes the wall's
+// initial relaxation from the nominal notch centre into the well's actual
+// minimum (shifted by the neighbouring wells and, at the track end, by the
+// confinement), which is not a read disturbance.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -48,6 +54,7 @@ std::vector<std::string> splitComma(std::string_view text) {
 int main(int argc, char **argv) {
   std::string rawPath;
   double radiusNm = 10.0;
+  double settledAt = -1.0;
   std::vector<std::string> prefixes = {"n1p_", "n1n_", "n2p_", "n2n_"};
   const std::vector<std::string_view> words(argv + 1, argv + argc);
   for (std::size_t k = 0; k < words.size(); ++k) {
@@ -59,6 +66,8 @@ int main(int argc, char **argv) {
       rawPath = words[++k];
     } else if (words[k] == "--radius-nm") {
       radiusNm = std::atof(std::string(words[++k]).c_str());
+    } else if (words[k] == "--settled-at") {
+      settledAt = std::atof(std::string(words[++k]).c_str());
     } else if (words[k] == "--prefix") {
       prefixes = splitComma(words[++k]);
     } else {
@@ -83,7 +92,16 @@ int main(int argc, char **argv) {
     std::string worstDevice;
     double worstTime = 0.0;
     long devices = 0;
+    double worstDrift = 0.0;
+    std::string worstDriftDevice;
     const auto *time = transient->values("time");
+    if (time == nullptr) {
+      fmt::print(stderr, "read_disturb: error: {} has no time vector\n", rawPath);
+      return 2;
+    }
+    // First point at or after --settled-at.
+    const auto settledPoint =
+        static_cast<std::size_t>(std::lower_bound(time->begin(), time->end(), settledAt) - time->begin());
     for (std::size_t v = 0; v < transient->variables.size(); ++v) {
       const std::string name = lowerCase(transient->variables[v].name);
       if (name.size() < 2 || name.compare(name.size() - 2, 2, "#q") != 0) {
@@ -101,7 +119,14 @@ int main(int argc, char **argv) {
         if (!std::isfinite(displacement) || displacement > worst) {
           worst = std::isfinite(displacement) ? displacement : HUGE_VAL;
           worstDevice = name;
-          worstTime = time != nullptr ? (*time)[p] : 0.0;
+          worstTime = (*time)[p];
+        }
+        if (settledAt >= 0.0 && p >= settledPoint && settledPoint < q.size()) {
+          const double drift = std::abs(q[p] - q[settledPoint]);
+          if (!std::isfinite(drift) || drift > worstDrift) {
+            worstDrift = std::isfinite(drift) ? drift : HUGE_VAL;
+            worstDriftDevice = name;
+          }
         }
       }
     }
@@ -118,7 +143,12 @@ int main(int argc, char **argv) {
     if (!worstDevice.empty()) {
       fmt::print(" ({} at t = {:.4g} s)", worstDevice, worstTime);
     }
-    fmt::print("\nnotch radius {:.6g} nm\n", radiusNm);
+    fmt::print("\n");
+    if (settledAt >= 0.0) {
+      fmt::print("max drift after t = {:.4g} s {:.6g} nm ({})\n", settledAt, worstDrift,
+                 worstDriftDevice.empty() ? "-" : worstDriftDevice);
+    }
+    fmt::print("notch radius {:.6g} nm\n", radiusNm);
     if (!(worst < radiusNm)) {
       fmt::print(stderr, "read_disturb: FAILED: a wall left its notch\n");
       return 1;
