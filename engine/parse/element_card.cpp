@@ -10,11 +10,13 @@ namespace dwspice {
 namespace {
 
 // Number of plain words after the name, up to the first name=value,
-// group `name(…)`, expression or `params:`.
-std::size_t countPositionalWords(const CardReader &card) {
+// group `name(…)`, expression or `params:`. The first `fixedWords` words are
+// nodes and references whatever follows them, so `R1 a 0 (2*rb)` reads node
+// `0` and then the expression rather than a group named `0`.
+std::size_t countPositionalWords(const CardReader &card, std::size_t fixedWords) {
   std::size_t i = 1;
-  while (card.is(i, Token::Kind::Word) && !card.isAssign(i) && !card.is(i + 1, Token::Kind::LParen) &&
-         card.text(i) != "params:") {
+  while (card.is(i, Token::Kind::Word) && !card.isAssign(i) &&
+         (i <= fixedWords || !card.is(i + 1, Token::Kind::LParen)) && card.text(i) != "params:") {
     ++i;
   }
   return i - 1;
@@ -37,7 +39,9 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
   ElementCard element;
   element.name = card.word(0);
   element.letter = element.name.text.front();
-  const std::size_t positional = countPositionalWords(card);
+  const std::size_t fixedWords =
+      syntax && syntax->terminals >= 0 ? static_cast<std::size_t>(syntax->terminals + syntax->references) : 0;
+  const std::size_t positional = countPositionalWords(card, fixedWords);
   std::size_t nodeCount = 0;
   std::size_t referenceCount = 0;
   bool hasModel = false;

@@ -235,3 +235,13 @@ TEST_CASE("cards: comment characters inside quotes are text") {
   CHECK(e.message.find("unexpected ';'") != std::string::npos);
   CHECK(e.column == 10);
 }
+
+TEST_CASE("cards: a parenthesised value right after the nodes is not read as a group named by the node") {
+  // Before: `0(` started a group and the card silently lost a node. Values in
+  // parentheses are not SPICE syntax (braces are); the error points at '('.
+  const std::string text = "paren value\nR3 a 0 (2*rb)\nV1 a 0 1\n";
+  CHECK_THROWS_WITH(load(text), doctest::Contains("t.cir:2:8: error: unexpected '('"));
+  const CircuitSpec spec = load("braced value\n.param rb=2k\nR3 a 0 {2*rb}\nV1 a 0 1\n");
+  CHECK(spec.instances[0].nodes == std::vector<std::string>{"a", "0"});
+  CHECK(spec.instances[0].args[0].value == 4000.0);
+}
