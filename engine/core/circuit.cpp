@@ -3,6 +3,7 @@
 #include "core/device_registry.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -37,23 +38,27 @@ private:
   std::vector<int> parent_;
 };
 
+// Names of the circuit's unknowns, for NameIndex lookups.
+struct UnknownNames {
+  const std::vector<UnknownInfo> *unknowns;
+  const std::string &operator()(int i) const { return (*unknowns)[static_cast<size_t>(i)].name; }
+};
+
 class Allocator final : public UnknownAllocator {
 public:
-  Allocator(std::vector<UnknownInfo> &unknowns, std::unordered_map<std::string, int> &byName)
-      : unknowns_(unknowns), byName_(byName) {}
+  Allocator(std::vector<UnknownInfo> &unknowns, NameIndex &index) : unknowns_(unknowns), index_(index) {}
   int addUnknown(const std::string &outputName, UnknownKind kind) override {
-    if (byName_.count(outputName) != 0) {
+    const int index = static_cast<int>(unknowns_.size());
+    if (!index_.insert(outputName, index, UnknownNames{&unknowns_}).second) {
       throw std::logic_error("unknown allocated twice: " + outputName);
     }
-    const int index = static_cast<int>(unknowns_.size());
     unknowns_.push_back({outputName, kind});
-    byName_[outputName] = index;
     return index;
   }
 
 private:
   std::vector<UnknownInfo> &unknowns_;
-  std::unordered_map<std::string, int> &byName_;
+  NameIndex &index_;
 };
 
 struct PendingEntry {
@@ -63,19 +68,47 @@ struct PendingEntry {
 
 class PatternCollector final : public MatrixBuilder {
 public:
-  explicit PatternCollector(const std::unordered_map<std::string, Device *> &devices) : devices_(devices) {}
+  explicit PatternCollector(const Circuit &circuit) : circuit_(circuit) {}
   void entry(int row, int col, MatrixSlot *slot) override { entries.push_back({row, col, slot}); }
   Device &device(const std::string &name, const SourceLoc &loc) override {
-    const auto it = devices_.find(name);
-    if (it == devices_.end()) {
+    Device *found = circuit_.findDevice(name);
+    if (found == nullptr) {
       throw UserError(loc, fmt::format("no element named '{}'", name));
     }
-    return *it->second;
+    return *found;
   }
   std::vector<PendingEntry> entries;
 
 private:
-  const std::unordered_map<std::string, Device *> &devices_;
+  const Circuit &circuit_;
+};
+
+// Registry lookups memoised per element letter and model: a big netlist asks
+// for the same few descriptors 100k times.
+class DescriptorCache {
+public:
+  const DeviceDescriptor *find(const InstanceSpec &inst) {
+    if (inst.letter < 'a' || inst.letter > 'z') {
+      return lookup(inst);
+    }
+    Entry &entry = entries_[static_cast<size_t>(inst.letter - 'a')];
+    if (!entry.valid || entry.model != inst.model) {
+      entry = {true, inst.model, lookup(inst)};
+    }
+    return entry.descriptor;
+  }
+
+private:
+  static const DeviceDescriptor *lookup(const InstanceSpec &inst) {
+    return DeviceRegistry::instance().find(inst.letter,
+                                           inst.model != nullptr ? inst.model->type : std::string());
+  }
+  struct Entry {
+    bool valid = false;
+    const ModelSpec *model = nullptr;
+    const DeviceDescriptor *descriptor = nullptr;
+  };
+  std::array<Entry, 26> entries_{};
 };
 
 } // namespace
@@ -83,40 +116,62 @@ private:
 Circuit::Circuit(const CircuitSpec &spec)
     : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
   unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
-  nodeIndex_[kGroundNode] = 0;
   buildDevices(spec);
-  buildPattern();
-  checkTopology();
+  const TopologyInputs topology = buildPattern();
+  checkTopology(topology);
 }
 
 Circuit::~Circuit() = default;
 
 void Circuit::buildDevices(const CircuitSpec &spec) {
-  const DeviceRegistry &registry = DeviceRegistry::instance();
-  Allocator allocator(unknowns_, unknownByName_);
+  Allocator allocator(unknowns_, unknownIndex_);
+  const UnknownNames nameOfUnknown{&unknowns_};
   // Nodes first, in order of appearance, so that node unknowns come before
-  // branch currents (as in SPICE) and output order is predictable.
+  // branch currents (as in SPICE) and output order is predictable. The
+  // terminal indices are kept (flat, instance after instance) so that each
+  // node name is hashed once.
+  std::size_t terminalCount = 0;
+  for (const InstanceSpec &inst : spec.instances) {
+    terminalCount += inst.nodes.size();
+  }
+  std::vector<int> terminalIndices;
+  terminalIndices.reserve(terminalCount);
+  unknownIndex_.reserve(spec.instances.size() / 4 + 16);
   for (const InstanceSpec &inst : spec.instances) {
     for (const std::string &node : inst.nodes) {
-      if (nodeIndex_.count(node) == 0) {
-        nodeIndex_[node] = allocator.addUnknown(node, UnknownKind::Voltage);
+      if (node == kGroundNode) {
+        terminalIndices.push_back(0);
+        continue;
       }
+      const int next = static_cast<int>(unknowns_.size());
+      const auto [index, inserted] = unknownIndex_.insert(node, next, nameOfUnknown);
+      if (inserted) {
+        unknowns_.push_back({node, UnknownKind::Voltage});
+      }
+      terminalIndices.push_back(index);
     }
   }
+  nodeCount_ = static_cast<int>(unknowns_.size()) - 1;
+
   const TranAnalysisSpec *tran = nullptr;
   for (const AnalysisSpec &analysis : spec.analyses) {
     if (const auto *t = std::get_if<TranAnalysisSpec>(&analysis.kind); t != nullptr && tran == nullptr) {
       tran = t;
     }
   }
-  std::vector<int> terminals;
+  devices_.reserve(spec.instances.size());
+  deviceIndex_.reserve(spec.instances.size());
+  const auto nameOfDevice = [this](int i) -> const std::string & {
+    return devices_[static_cast<size_t>(i)]->name();
+  };
+  DescriptorCache descriptors;
+  std::size_t firstTerminal = 0;
   for (const InstanceSpec &inst : spec.instances) {
-    const std::string modelType = inst.model != nullptr ? inst.model->type : std::string();
-    const DeviceDescriptor *descriptor = registry.find(inst.letter, modelType);
+    const DeviceDescriptor *descriptor = descriptors.find(inst);
     if (descriptor == nullptr) {
       if (inst.model != nullptr) {
         throw UserError(inst.loc, fmt::format("model '{}' of type '{}' cannot be used by element '{}'",
-                                              inst.model->name, modelType, inst.name));
+                                              inst.model->name, inst.model->type, inst.name));
       }
       throw UserError(inst.loc, fmt::format("unknown element type '{}'", inst.letter));
     }
@@ -124,16 +179,20 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
       throw UserError(inst.loc, fmt::format("'{}' needs {} terminals, got {}", inst.name,
                                             descriptor->terminals, inst.nodes.size()));
     }
-    if (deviceByName_.count(inst.name) != 0) {
+    if (deviceIndex_.find(inst.name, nameOfDevice)) {
       throw UserError(inst.loc, fmt::format("duplicate element name '{}'", inst.name));
     }
-    terminals.clear();
-    for (const std::string &node : inst.nodes) {
-      terminals.push_back(nodeIndex_.at(node));
-    }
+    const std::span<const int> terminals(terminalIndices.data() + firstTerminal, inst.nodes.size());
+    firstTerminal += inst.nodes.size();
     std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran});
-    deviceByName_[inst.name] = device.get();
+    const int position = static_cast<int>(devices_.size());
     devices_.push_back(std::move(device));
+    // Indexed by the name the device reports (its spec's name, as every
+    // model passes it on); a device renaming itself onto another must not
+    // go unnoticed.
+    if (!deviceIndex_.insert(devices_.back()->name(), position, nameOfDevice).second) {
+      throw UserError(inst.loc, fmt::format("duplicate element name '{}'", devices_.back()->name()));
+    }
   }
   for (const auto &device : devices_) {
     device->setupUnknowns(allocator);
@@ -141,54 +200,98 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
   }
 }
 
-void Circuit::buildPattern() {
-  PatternCollector collector(deviceByName_);
-  std::vector<int> entryOwner; // device index of each entry, for the topology check
-  for (size_t d = 0; d < devices_.size(); ++d) {
-    devices_[d]->setupMatrix(collector);
-    entryOwner.resize(collector.entries.size(), static_cast<int>(d));
-  }
+Circuit::TopologyInputs Circuit::buildPattern() {
+  PatternCollector collector(*this);
   const int n = size();
+  TopologyInputs topology;
+  topology.firstDeviceAt.assign(static_cast<size_t>(n) + 1, -1);
+  collector.entries.reserve(devices_.size() * 4 + static_cast<size_t>(n));
+  for (size_t d = 0; d < devices_.size(); ++d) {
+    const size_t before = collector.entries.size();
+    devices_[d]->setupMatrix(collector);
+    for (size_t i = before; i < collector.entries.size(); ++i) {
+      for (const int k : {collector.entries[i].row, collector.entries[i].col}) {
+        int &first = topology.firstDeviceAt[static_cast<size_t>(k)];
+        if (first < 0) {
+          first = static_cast<int>(d);
+        }
+      }
+    }
+  }
+  const size_t deviceEntries = collector.entries.size();
   // Every node gets a diagonal entry so that gmin to ground can be added.
   diagonalSlots_.assign(static_cast<size_t>(n) + 1, 0);
   for (int k = 1; k <= n; ++k) {
     collector.entries.push_back({k, k, &diagonalSlots_[static_cast<size_t>(k)]});
-    entryOwner.push_back(-1);
   }
+  const std::vector<PendingEntry> &entries = collector.entries;
 
-  // Column-wise sorted unique (row, col) pairs among non-ground entries.
-  std::vector<std::vector<int64_t>> columns(static_cast<size_t>(n));
-  for (const PendingEntry &e : collector.entries) {
+  // Compressed columns with sorted, unique rows, in linear time: bucket the
+  // non-ground entries by row, then walk the rows in ascending order and
+  // append each row to the columns it touches (a repeated (row, col) pair
+  // shows up as the column's last row being the current one).
+  const auto solverIndex = [](int unknown) { return static_cast<size_t>(unknown) - 1; };
+  std::vector<int> rowStarts(static_cast<size_t>(n) + 1, 0);
+  for (const PendingEntry &e : entries) {
     if (e.row > 0 && e.col > 0) {
-      columns[static_cast<size_t>(e.col - 1)].push_back(e.row - 1);
+      ++rowStarts[solverIndex(e.row) + 1];
     }
   }
-  pattern_.columnStarts.assign(static_cast<size_t>(n) + 1, 0);
-  for (int c = 0; c < n; ++c) {
-    auto &rows = columns[static_cast<size_t>(c)];
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    pattern_.columnStarts[static_cast<size_t>(c) + 1] =
-        pattern_.columnStarts[static_cast<size_t>(c)] + static_cast<int64_t>(rows.size());
+  for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
+    rowStarts[r + 1] += rowStarts[r];
   }
-  pattern_.rowIndices.reserve(static_cast<size_t>(pattern_.columnStarts.back()));
-  for (const auto &rows : columns) {
-    pattern_.rowIndices.insert(pattern_.rowIndices.end(), rows.begin(), rows.end());
+  std::vector<int> byRow(static_cast<size_t>(rowStarts.back()));
+  {
+    std::vector<int> next(rowStarts.begin(), rowStarts.end() - 1);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].row > 0 && entries[i].col > 0) {
+        byRow[static_cast<size_t>(next[solverIndex(entries[i].row)]++)] = static_cast<int>(i);
+      }
+    }
+  }
+  std::vector<int64_t> lastRow(static_cast<size_t>(n), -1);
+  pattern_.columnStarts.assign(static_cast<size_t>(n) + 1, 0);
+  for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
+    for (int k = rowStarts[r]; k < rowStarts[r + 1]; ++k) {
+      const size_t c = solverIndex(entries[static_cast<size_t>(byRow[static_cast<size_t>(k)])].col);
+      if (lastRow[c] != static_cast<int64_t>(r)) {
+        lastRow[c] = static_cast<int64_t>(r);
+        ++pattern_.columnStarts[c + 1];
+      }
+    }
+  }
+  for (size_t c = 0; c < static_cast<size_t>(n); ++c) {
+    pattern_.columnStarts[c + 1] += pattern_.columnStarts[c];
+  }
+  pattern_.rowIndices.assign(static_cast<size_t>(pattern_.columnStarts.back()), 0);
+  {
+    std::vector<int64_t> next(pattern_.columnStarts.begin(), pattern_.columnStarts.end() - 1);
+    std::vector<MatrixSlot> lastSlot(static_cast<size_t>(n), 0);
+    std::fill(lastRow.begin(), lastRow.end(), -1);
+    for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
+      for (int k = rowStarts[r]; k < rowStarts[r + 1]; ++k) {
+        const PendingEntry &e = entries[static_cast<size_t>(byRow[static_cast<size_t>(k)])];
+        const size_t c = solverIndex(e.col);
+        if (lastRow[c] != static_cast<int64_t>(r)) {
+          lastRow[c] = static_cast<int64_t>(r);
+          lastSlot[c] = next[c]++;
+          pattern_.rowIndices[static_cast<size_t>(lastSlot[c])] = static_cast<int64_t>(r);
+        }
+        *e.slot = lastSlot[c];
+      }
+    }
   }
 
+  // Entries in row or column 0 get private scratch slots past the pattern,
+  // numbered in declaration order, so topology checks can read their values.
   MatrixSlot scratch = pattern_.nonZeros();
-  declared_.clear();
-  for (size_t i = 0; i < collector.entries.size(); ++i) {
-    const PendingEntry &e = collector.entries[i];
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const PendingEntry &e = entries[i];
     if (e.row == 0 || e.col == 0) {
-      *e.slot = scratch++; // private, so topology checks can read its value
-    } else {
-      const auto begin = pattern_.rowIndices.begin() + pattern_.columnStarts[static_cast<size_t>(e.col - 1)];
-      const auto end = pattern_.rowIndices.begin() + pattern_.columnStarts[static_cast<size_t>(e.col)];
-      *e.slot = std::lower_bound(begin, end, e.row - 1) - pattern_.rowIndices.begin();
-    }
-    if (entryOwner[i] >= 0) {
-      declared_.push_back({e.row, e.col, devices_[static_cast<size_t>(entryOwner[i])].get(), *e.slot});
+      *e.slot = scratch++;
+      if (i < deviceEntries && e.row != e.col) {
+        topology.groundEntries.push_back({e.row == 0 ? e.col : e.row, *e.slot});
+      }
     }
   }
   const auto values = static_cast<size_t>(scratch);
@@ -197,15 +300,27 @@ void Circuit::buildPattern() {
   eval_.f.assign(static_cast<size_t>(n) + 1, 0.0);
   eval_.q.assign(static_cast<size_t>(n) + 1, 0.0);
   eval_.b.assign(static_cast<size_t>(n) + 1, 0.0);
+  return topology;
 }
 
-void Circuit::checkTopology() const {
+void Circuit::cacheLinearMatrices(const LoadContext &ctx) {
+  linearG_.assign(eval_.dfdx.size(), 0.0);
+  linearC_.assign(eval_.dqdx.size(), 0.0);
+  // f and q of linear devices are formed from the cached matrices at every
+  // evaluation; what load() writes into them here is discarded.
+  std::vector<double> f(eval_.f.size(), 0.0), q(eval_.q.size(), 0.0), b(eval_.b.size(), 0.0);
+  LoadTarget target(f, q, b, linearG_, linearC_);
+  for (Device *device : linearDevices_) {
+    device->load(ctx, target);
+  }
+}
+
+void Circuit::checkTopology(const TopologyInputs &inputs) {
   const int n = size();
   // Voltage-source (and inductor) loops: ideal voltage edges forming a cycle.
   {
     DisjointSets sets(static_cast<size_t>(n) + 1);
     std::vector<std::pair<int, int>> edges;
-    std::vector<Device *> loopDevices;
     for (const auto &device : devices_) {
       edges.clear();
       device->idealVoltageEdges(edges);
@@ -221,69 +336,86 @@ void Circuit::checkTopology() const {
     }
   }
   // Nodes with no DC path to ground: join unknowns through every nonzero
-  // DC conductance at a probe point (x = 0, junctions at gmin).
-  {
-    std::vector<double> x(static_cast<size_t>(n) + 1, 0.0);
-    LoadContext ctx;
-    ctx.x = x;
-    ctx.gmin = options_.gmin;
-    ctx.mode = AnalysisMode::OperatingPoint;
-    ctx.temperature = options_.temp + 273.15;
-    ctx.options = &options_;
+  // DC conductance at a probe point (x = 0, junctions at gmin). Linear
+  // devices contribute their cached G (loaded here once, for good); only
+  // nonlinear devices are loaded at the probe point.
+  std::vector<double> x(static_cast<size_t>(n) + 1, 0.0);
+  LoadContext ctx;
+  ctx.x = x;
+  ctx.gmin = options_.gmin;
+  ctx.mode = AnalysisMode::OperatingPoint;
+  ctx.temperature = options_.temp + 273.15;
+  ctx.options = &options_;
+  cacheLinearMatrices(ctx);
+  std::vector<double> nonlinearProbe;
+  if (!nonlinearDevices_.empty()) {
     Evaluation probe;
     probe.f.assign(x.size(), 0.0);
     probe.q.assign(x.size(), 0.0);
     probe.b.assign(x.size(), 0.0);
-    probe.dfdx.assign(eval_.dfdx.size(), 0.0);
+    probe.dfdx = linearG_;
     probe.dqdx.assign(eval_.dqdx.size(), 0.0);
     LoadTarget target(probe.f, probe.q, probe.b, probe.dfdx, probe.dqdx);
-    for (const auto &device : devices_) {
+    for (Device *device : nonlinearDevices_) {
       device->load(ctx, target);
     }
-    DisjointSets sets(static_cast<size_t>(n) + 1);
-    for (const DeclaredEntry &e : declared_) {
-      if (e.row != e.col && probe.dfdx[static_cast<size_t>(e.slot)] != 0.0) {
-        sets.unite(e.row, e.col);
+    nonlinearProbe = std::move(probe.dfdx);
+  }
+  const std::vector<double> &dcConductance = nonlinearDevices_.empty() ? linearG_ : nonlinearProbe;
+  DisjointSets sets(static_cast<size_t>(n) + 1);
+  for (int c = 0; c < n; ++c) {
+    for (int64_t k = pattern_.columnStarts[static_cast<size_t>(c)];
+         k < pattern_.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
+      const auto r = static_cast<int>(pattern_.rowIndices[static_cast<size_t>(k)]);
+      if (r != c && dcConductance[static_cast<size_t>(k)] != 0.0) {
+        sets.unite(r + 1, c + 1);
       }
     }
-    std::vector<std::string> floating;
-    for (int k = 1; k <= n; ++k) {
-      if (unknowns_[static_cast<size_t>(k)].kind == UnknownKind::Voltage && sets.find(k) != sets.find(0)) {
-        floating.push_back(unknowns_[static_cast<size_t>(k)].name);
-      }
+  }
+  for (const GroundEntry &e : inputs.groundEntries) {
+    if (dcConductance[static_cast<size_t>(e.slot)] != 0.0) {
+      sets.unite(0, e.node);
     }
-    if (!floating.empty()) {
-      const size_t shown = std::min<size_t>(floating.size(), 10);
-      const std::vector<std::string> head(floating.begin(), floating.begin() + static_cast<long>(shown));
-      // Point at the first device touching the first floating node.
-      SourceLoc where;
-      const int first = nodeIndex_.at(floating.front());
-      for (const DeclaredEntry &e : declared_) {
-        if (e.row == first || e.col == first) {
-          where = e.device->location();
-          break;
-        }
-      }
-      throw UserError(where, fmt::format("{} node{} with no DC path to ground: {}{}", floating.size(),
-                                         floating.size() == 1 ? "" : "s", fmt::join(head, ", "),
-                                         floating.size() > shown ? ", …" : ""));
+  }
+  std::vector<std::string> floating;
+  int firstFloating = 0;
+  for (int k = 1; k <= n; ++k) {
+    if (unknowns_[static_cast<size_t>(k)].kind == UnknownKind::Voltage && sets.find(k) != sets.find(0)) {
+      floating.push_back(unknowns_[static_cast<size_t>(k)].name);
+      firstFloating = firstFloating == 0 ? k : firstFloating;
     }
+  }
+  if (!floating.empty()) {
+    const size_t shown = std::min<size_t>(floating.size(), 10);
+    const std::vector<std::string> head(floating.begin(), floating.begin() + static_cast<long>(shown));
+    // Point at the first device touching the first floating node.
+    SourceLoc where;
+    const int device = inputs.firstDeviceAt[static_cast<size_t>(firstFloating)];
+    if (device >= 0) {
+      where = devices_[static_cast<size_t>(device)]->location();
+    }
+    throw UserError(where, fmt::format("{} node{} with no DC path to ground: {}{}", floating.size(),
+                                       floating.size() == 1 ? "" : "s", fmt::join(head, ", "),
+                                       floating.size() > shown ? ", …" : ""));
   }
 }
 
 std::optional<int> Circuit::findNode(const std::string &node) const {
-  const auto it = nodeIndex_.find(node);
-  return it == nodeIndex_.end() ? std::nullopt : std::optional<int>(it->second);
+  if (node == kGroundNode) {
+    return 0;
+  }
+  const std::optional<int> index = findUnknown(node);
+  return index && *index <= nodeCount_ ? index : std::nullopt;
 }
 
 std::optional<int> Circuit::findUnknown(const std::string &name) const {
-  const auto it = unknownByName_.find(name);
-  return it == unknownByName_.end() ? std::nullopt : std::optional<int>(it->second);
+  return unknownIndex_.find(name, UnknownNames{&unknowns_});
 }
 
 Device *Circuit::findDevice(const std::string &name) const {
-  const auto it = deviceByName_.find(name);
-  return it == deviceByName_.end() ? nullptr : it->second;
+  const std::optional<int> index = deviceIndex_.find(
+      name, [this](int i) -> const std::string & { return devices_[static_cast<size_t>(i)]->name(); });
+  return index ? devices_[static_cast<size_t>(*index)].get() : nullptr;
 }
 
 const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
@@ -291,19 +423,6 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
   std::fill(eval_.q.begin(), eval_.q.end(), 0.0);
   std::fill(eval_.b.begin(), eval_.b.end(), 0.0);
   LoadTarget target(eval_.f, eval_.q, eval_.b, eval_.dfdx, eval_.dqdx);
-  if (!linearCached_) {
-    std::fill(eval_.dfdx.begin(), eval_.dfdx.end(), 0.0);
-    std::fill(eval_.dqdx.begin(), eval_.dqdx.end(), 0.0);
-    for (Device *device : linearDevices_) {
-      device->load(ctx, target);
-    }
-    linearG_ = eval_.dfdx;
-    linearC_ = eval_.dqdx;
-    linearCached_ = true;
-    // f and q of linear devices are recomputed below from the cached matrices.
-    std::fill(eval_.f.begin(), eval_.f.end(), 0.0);
-    std::fill(eval_.q.begin(), eval_.q.end(), 0.0);
-  }
   std::copy(linearG_.begin(), linearG_.end(), eval_.dfdx.begin());
   std::copy(linearC_.begin(), linearC_.end(), eval_.dqdx.begin());
   // f += G_lin·x, q += C_lin·x over the pattern (ground entries multiply x[0] = 0
@@ -314,7 +433,8 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
     if (xc == 0.0) {
       continue;
     }
-    for (int64_t k = pattern_.columnStarts[static_cast<size_t>(c)]; k < pattern_.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
+    for (int64_t k = pattern_.columnStarts[static_cast<size_t>(c)];
+         k < pattern_.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
       const auto row = static_cast<size_t>(pattern_.rowIndices[static_cast<size_t>(k)]) + 1;
       eval_.f[row] += linearG_[static_cast<size_t>(k)] * xc;
       eval_.q[row] += linearC_[static_cast<size_t>(k)] * xc;

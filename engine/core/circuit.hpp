@@ -13,12 +13,13 @@
 #include "core/circuit_spec.hpp"
 #include "core/cost_counters.hpp"
 #include "core/device.hpp"
+#include "core/name_index.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <unordered_map> // kept for includers that relied on it
 #include <vector>
 
 namespace dwspice {
@@ -95,31 +96,36 @@ public:
   [[nodiscard]] CostCounters &costCounters() const { return costCounters_; }
 
 private:
+  // What the topology check needs from pattern building.
+  struct GroundEntry {
+    int node;        // the non-ground end of an entry in row or column 0
+    MatrixSlot slot; // its private scratch slot
+  };
+  struct TopologyInputs {
+    std::vector<GroundEntry> groundEntries;
+    std::vector<int> firstDeviceAt; // per unknown: first device with an entry in its row or column (-1: none)
+  };
+
   void buildDevices(const CircuitSpec &spec);
-  void buildPattern();
-  void checkTopology() const;
+  TopologyInputs buildPattern();
+  void cacheLinearMatrices(const LoadContext &ctx);
+  void checkTopology(const TopologyInputs &inputs);
 
   SimOptions options_;
   std::vector<NodeValue> nodesets_, initialConditions_;
   std::vector<UnknownInfo> unknowns_;
-  std::unordered_map<std::string, int> nodeIndex_;
-  std::unordered_map<std::string, int> unknownByName_;
+  int nodeCount_ = 0;      // unknowns 1..nodeCount_ are circuit nodes; the rest come from devices
+  NameIndex unknownIndex_; // names of unknowns 1..n (ground is matched by name, not stored)
   std::vector<std::unique_ptr<Device>> devices_;
-  std::unordered_map<std::string, Device *> deviceByName_;
+  NameIndex deviceIndex_; // device names -> position in devices_
   std::vector<Device *> linearDevices_, nonlinearDevices_;
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;
-  // Per-device declared entries, kept for topology checks.
-  struct DeclaredEntry {
-    int row, col;
-    Device *device;
-    MatrixSlot slot;
-  };
-  std::vector<DeclaredEntry> declared_;
 
   Evaluation eval_;
-  bool linearCached_ = false;
+  // G and C of the linear devices, loaded once during construction (the
+  // topology check needs their DC conductances anyway).
   std::vector<double> linearG_, linearC_;
   mutable CostCounters costCounters_;
 };
