@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end check of the MNIST classifier pipeline at CI size:
+#   cell tables -> dwtrain (8 hidden, 1 epoch, 2000 images, 5 notches) -> dwgen
+#   -> dwspice --report on 5 test images -> JSON fields and agreement with the
+#   behavioural predictions -> read-disturb check (dynamic synapses) on 1 image.
+#
+#   run_e2e.sh <build-dir> <source-dir> <work-dir> <stage: circuit|disturb>
+#
+# The cell tables are the ones `mnist-netlists` uses (<build>/mnist/cells);
+# they are measured here first if they are missing or older than cells.inc /
+# design.conf. Exit 77 (ctest SKIP) only when the data set is absent.
+set -euo pipefail
+build=$1 source=$2 work=$3 stage=$4
+design=$source/netlists/mnist/design.conf
+cells_inc=$source/netlists/mnist/cells.inc
+cells=$build/mnist/cells
+data=${DWSPICE_DATA:-$source/data}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if [[ ! -f $data/mnist/t10k-images-idx3-ubyte || ! -f $data/mnist/train-images-idx3-ubyte ]]; then
+  echo "SKIP: MNIST not in $data (run tools/fetch_data.sh)"
+  exit 77
+fi
+for tool in dwspice tools/mnist/dwgen tools/mnist/compare_predictions tools/mnist/read_disturb tools/train/dwtrain \
+  tools/characterize/dwspice_characterize; do
+  [[ -x $build/$tool ]] || fail "$build/$tool is not built"
+done
+mkdir -p "$work"
+
+# --- cell tables (shared with the mnist-netlists target) ---------------------
+tables=("$cells/hidden_transfer.csv" "$cells/output_transfer.csv" "$cells/synapse_levels_5notch_l1.csv"
+  "$cells/synapse_levels_5notch_l2.csv")
+stale=0
+for table in "${tables[@]}"; do
+  [[ -f $table && $table -nt $cells_inc && $table -nt $design ]] || stale=1
+done
+if ((stale)); then
+  # Two ctest stages may run in parallel: one measures, the other waits.
+  mkdir -p "$build/mnist"
+  exec 9>"$build/mnist/cells.lock"
+  flock 9
+  stale=0
+  for table in "${tables[@]}"; do
+    [[ -f $table && $table -nt $cells_inc && $table -nt $design ]] || stale=1
+  done
+  if ((stale)); then
+    "$build/tools/characterize/dwspice_characterize" --mnist-cells "$cells" --design "$design" --cells "$cells_inc" \
+      >"$work/characterize.log" 2>&1 || { tail -20 "$work/characterize.log"; fail "characterisation failed"; }
+  fi
+  flock -u 9
+fi
+
+# --- tiny trained network ----------------------------------------------------
+hidden=8
+[[ $stage == disturb ]] && hidden=2 # dynamic synapses: keep the transient small
+stem=$work/tiny
+"$build/tools/train/dwtrain" --dataset mnist --notches 5 --hidden $hidden --epochs 1 --finetune-epochs 1 \
+  --train-limit 2000 --seed 1 --cells "$cells" --design "$design" --out "$stem" >"$work/train.log" 2>&1 ||
+  { tail -20 "$work/train.log"; fail "dwtrain failed"; }
+for suffix in .weights _train.json _behavioural.csv; do
+  [[ -s $stem$suffix ]] || fail "dwtrain wrote no $stem$suffix"
+done
+
+if [[ $stage == disturb ]]; then
+  bash "$source/tools/mnist/read_disturb.sh" "$build" "$stem.weights" "$design" "$cells_inc" "$work" 0
+  exit $?
+fi
+
+# --- circuit-level run on 5 images -------------------------------------------
+"$build/tools/mnist/dwgen" --weights "$stem.weights" --design "$design" --cells "$cells_inc" -o "$stem.cir" ||
+  fail "dwgen failed"
+"$build/dwspice" -b "$stem.cir" --report "$work/report.json" --images 5 >"$work/dwspice.log" 2>&1 ||
+  { tail -20 "$work/dwspice.log"; fail "dwspice --report failed"; }
+report=$work/report.json
+for key in netlist dataset split images correct accuracy confusion predictions energy_per_inference_J latency_s \
+  cycle_s wall_s images_per_s threads synapse_mode cost_split_s steps_per_image; do
+  grep -q "\"$key\"" "$report" || fail "report has no \"$key\""
+done
+grep -Eq '"images": *5[,}]' "$report" || fail "report: images is not 5"
+grep -Eq '"synapse_mode": *"read"' "$report" || fail "report: synapse_mode is not \"read\""
+grep -Eq '"dataset": *"mnist"' "$report" || fail "report: dataset is not mnist"
+t_classify=$(awk -F'[=#]' '$1 ~ /^[ \t]*t_classify[ \t]*$/ {gsub(/[ \t]/, "", $2); print $2}' "$design")
+latency=$(grep -Eo '"latency_s": *[0-9.eE+-]+' "$report" | sed 's/.*: *//')
+awk -v a="$latency" -v b="$t_classify" 'BEGIN { exit !(a > 0 && (a - b) * (a - b) <= 1e-30 + 1e-12 * b * b) }' ||
+  fail "latency_s $latency differs from t_classify $t_classify"
+energy=$(grep -Eo '"energy_per_inference_J": *[0-9.eE+-]+' "$report" | sed 's/.*: *//')
+awk -v e="$energy" 'BEGIN { exit !(e > 0) }' || fail "energy_per_inference_J $energy is not positive"
+predictions=$(tr -d '\n' <"$report" | grep -Eo '"predictions": *\[[^]]*\]' | grep -Eo '[0-9]+' | wc -l)
+[[ $predictions == 5 ]] || fail "report has $predictions predictions, expected 5"
+# Agreement with the behavioural model on these 5 images (spec target: >= 99 %
+# over 10k; on 5 images one disagreement is allowed).
+"$build/tools/mnist/compare_predictions" --report "$report" --behavioural "$stem"_behavioural.csv \
+  --min-agreement 80 || fail "circuit and behavioural predictions disagree"
+echo "PASS"
