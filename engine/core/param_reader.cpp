@@ -1,52 +1,72 @@
 #include "core/param_reader.hpp"
 
+#include <algorithm>
 #include <fmt/core.h>
 
 namespace dwspice {
 
 ParamReader::ParamReader(const ModelSpec &model)
-    : values_(model.params), locs_(model.paramLocs), cardLoc_(model.loc),
-      owner_(fmt::format("model '{}' ({})", model.name, model.type)) {}
-
-ParamReader::ParamReader(const InstanceSpec &instance)
-    : cardLoc_(instance.loc), owner_(fmt::format("instance '{}'", instance.name)) {
-  for (const CardArg &arg : instance.args) {
-    if (arg.kind == CardArg::Kind::Assign) {
-      if (values_.count(arg.name) != 0) {
-        throw UserError(arg.loc, fmt::format("parameter '{}' given twice", arg.name));
-      }
-      values_[arg.name] = arg.value;
-      locs_[arg.name] = arg.loc;
-    }
+    : cardLoc_(model.loc), isModel_(true), ownerName_(model.name), ownerType_(model.type) {
+  given_.reserve(model.params.size());
+  for (const auto &[name, value] : model.params) { // a std::map: already sorted and unique
+    const auto loc = model.paramLocs.find(name);
+    given_.push_back({name, value, loc == model.paramLocs.end() ? model.loc : loc->second, false});
   }
 }
 
-bool ParamReader::has(const std::string &name) const { return values_.count(name) != 0; }
+ParamReader::ParamReader(const InstanceSpec &instance) : cardLoc_(instance.loc), ownerName_(instance.name) {
+  for (const CardArg &arg : instance.args) {
+    if (arg.kind == CardArg::Kind::Assign) {
+      if (findGiven(arg.name) != nullptr) {
+        throw UserError(arg.loc, fmt::format("parameter '{}' given twice", arg.name));
+      }
+      given_.push_back({arg.name, arg.value, arg.loc, false});
+    }
+  }
+  std::sort(given_.begin(), given_.end(), [](const Given &a, const Given &b) { return a.name < b.name; });
+}
+
+const ParamReader::Given *ParamReader::findGiven(const std::string &name) const {
+  const auto it = std::find_if(given_.begin(), given_.end(), [&](const Given &g) { return g.name == name; });
+  return it == given_.end() ? nullptr : &*it;
+}
+
+std::string ParamReader::owner() const {
+  return isModel_ ? fmt::format("model '{}' ({})", ownerName_, ownerType_)
+                  : fmt::format("instance '{}'", ownerName_);
+}
+
+bool ParamReader::has(const std::string &name) const {
+  return findGiven(name) != nullptr;
+}
 
 double ParamReader::get(const std::string &name, double fallback) {
-  used_.insert(name);
-  const auto it = values_.find(name);
-  return it == values_.end() ? fallback : it->second;
+  const Given *given = findGiven(name);
+  if (given == nullptr) {
+    return fallback;
+  }
+  given_[static_cast<std::size_t>(given - given_.data())].used = true;
+  return given->value;
 }
 
 double ParamReader::get(const std::string &name, double fallback, double low, double high) {
   const double value = get(name, fallback);
   if (!(value >= low && value <= high)) {
-    throw UserError(where(name), fmt::format("{}: parameter '{}' = {:g} is outside [{:g}, {:g}]",
-                                             owner_, name, value, low, high));
+    throw UserError(where(name), fmt::format("{}: parameter '{}' = {:g} is outside [{:g}, {:g}]", owner(),
+                                             name, value, low, high));
   }
   return value;
 }
 
 SourceLoc ParamReader::where(const std::string &name) const {
-  const auto it = locs_.find(name);
-  return it == locs_.end() ? cardLoc_ : it->second;
+  const Given *given = findGiven(name);
+  return given == nullptr ? cardLoc_ : given->loc;
 }
 
 void ParamReader::finish() const {
-  for (const auto &[name, value] : values_) {
-    if (used_.count(name) == 0) {
-      throw UserError(where(name), fmt::format("{} has no parameter '{}'", owner_, name));
+  for (const Given &given : given_) { // in name order, as a report should be
+    if (!given.used) {
+      throw UserError(given.loc, fmt::format("{} has no parameter '{}'", owner(), given.name));
     }
   }
 }

@@ -8,8 +8,8 @@
 
 #include "core/circuit_spec.hpp"
 
-#include <set>
 #include <string>
+#include <vector>
 
 namespace dwspice {
 
@@ -31,11 +31,22 @@ public:
   void finish() const;
 
 private:
-  std::map<std::string, double> values_;
-  std::map<std::string, SourceLoc> locs_;
-  std::set<std::string> used_;
+  // One parameter as written. A sorted vector rather than maps: devices are
+  // built by the 100k in big netlists, most with no named parameter at all,
+  // and a reader must then cost no allocation.
+  struct Given {
+    std::string name;
+    double value = 0.0;
+    SourceLoc loc;
+    bool used = false;
+  };
+  [[nodiscard]] const Given *findGiven(const std::string &name) const;
+  [[nodiscard]] std::string owner() const; // "model 'dmod' (d)" / "instance 'd1'" for messages
+
+  std::vector<Given> given_; // sorted by name, unique
   SourceLoc cardLoc_;
-  std::string owner_; // "model dmod" / "instance d1" for messages
+  bool isModel_ = false;
+  std::string ownerName_, ownerType_; // formatted into owner() only when a message needs it
 };
 
 } // namespace dwspice
