@@ -56,13 +56,101 @@ check_divider_raw_with_ngspice() { # raw file
   expect_close "$v" 10
 }
 
+# MNIST files for the data-set cases: $DWSPICE_DATA as dwspice reads it, else the repository's data/.
+mnist_data=${DWSPICE_DATA:-$data/../../../data}
+require_mnist() {
+  [[ -f $mnist_data/mnist/t10k-images-idx3-ubyte && -f $mnist_data/mnist/t10k-labels-idx1-ubyte ]] || {
+    echo "MNIST test set not found in $mnist_data/mnist (run tools/fetch_data.sh): skipped" >&2
+    exit 77
+  }
+  command -v python3 >/dev/null 2>&1 || { echo "python3 not installed (computes the expected values): skipped" >&2; exit 77; }
+}
+json_value() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
 case $case_name in
+batch_report)
+  require_mnist
+  run -b "$data/batch_tiny.cir" --report r.json --images 40
+  expect_rc 0
+  expect_empty out
+  expect_contains err "data set: mnist test (10000 images of 28x28)"
+  expect_match err '^40 images: [0-9]+ correct'
+  expect_contains err "report: r.json"
+  python3 "$data/../batch_expect.py" r.json "$mnist_data" 40 2 >check 2>&1 || fail "$(cat check)"
+  # One thread gives the same report apart from timing.
+  run -b "$data/batch_tiny.cir" --report r1.json --images 40 --threads 1
+  expect_rc 0
+  python3 "$data/../batch_expect.py" r1.json "$mnist_data" 40 1 >check 2>&1 || fail "$(cat check)"
+  [[ "$(json_value r.json predictions)" == "$(json_value r1.json predictions)" ]] || fail "predictions differ with 1 thread"
+  [[ "$(json_value r.json energy_per_inference_J)" == "$(json_value r1.json energy_per_inference_J)" ]] ||
+    fail "energy differs with 1 thread"
+  ;;
+batch_save_raw)
+  require_mnist
+  # --save K in a batch: image K's transient in a raw file next to the report.
+  run -b "$data/batch_tiny.cir" --report sub/r.json --images 5 --save 3
+  expect_rc 1 # sub/ does not exist: neither the report nor the raw file can be written
+  expect_contains err "sub/r.json"
+  mkdir sub
+  run -b "$data/batch_tiny.cir" --report sub/r.json --images 5 --save 3
+  expect_rc 0
+  [[ -s sub/r_image3.raw ]] || fail "no raw file sub/r_image3.raw"
+  expect_contains err "raw file (image 3): sub/r_image3.raw"
+  # The same image alone (no --report) with an ASCII raw file: same waveforms.
+  run -b "$data/batch_tiny.cir" --save 3 -r single.raw --ascii
+  expect_rc 0
+  expect_match err '^image 3 of mnist test \(label [0-9]\)'
+  expect_match err '^image 3: label [0-9], predicted [0-2], energy '
+  predicted=$(python3 -c 'import json; print(json.load(open("sub/r.json"))["predictions"][3])')
+  expect_contains err "predicted $predicted,"
+  run -b "$data/batch_tiny.cir" --report r2.json --images 5 --save 3 -r chosen.raw --ascii
+  expect_rc 0
+  cmp -s chosen.raw single.raw || fail "--save 3 raw file differs from the single-image run's"
+  expect_match single.raw '^No. Variables: 6'
+  require_ngspice
+  v=$(ngspice_value sub/r_image3.raw tran1 'v(a0)[0]') || fail "ngspice cannot read sub/r_image3.raw"
+  pixel=$(python3 -c 'import sys; d=open(sys.argv[1]+"/mnist/t10k-images-idx3-ubyte","rb").read(); print(d[16+3*784+406]/255)' "$mnist_data")
+  expect_close "$v" "$pixel" 1e-6
+  ;;
+batch_errors)
+  require_mnist
+  run -b "$data/divider.cir" --report r.json
+  expect_rc 1
+  expect_contains err "--report needs a netlist with '.dataset'"
+  [[ ! -e r.json ]] || fail "a report was written for a failed run"
+  run -b "$data/batch_tiny.cir" --report r.json --images 10001
+  expect_rc 1
+  expect_contains err "the data set has 10000 images"
+  run -b "$data/batch_tiny.cir" --report r.json --images 0
+  expect_rc 2
+  expect_contains err "--images"
+  run -b "$data/batch_tiny.cir" --images 5
+  expect_rc 2
+  expect_contains err "'--images' needs --report"
+  run -b "$data/batch_tiny.cir" --report r.json --threads x
+  expect_rc 2
+  run -b "$data/batch_tiny.cir" --save 10000
+  expect_rc 1
+  expect_contains err "has images 0..9999"
+  run -b "$data/divider.cir" --save 1
+  expect_rc 1
+  expect_contains err "--save picks an image"
+  # A data folder without the files: the error names the file.
+  DWSPICE_DATA=$work/nowhere "$dwspice" -b "$data/batch_tiny.cir" --report r.json >out 2>err
+  rc=$?
+  expect_rc 1
+  expect_contains err "nowhere"
+  ;;
 help)
   run --help
   expect_rc 0
   expect_contains out "Usage: dwspice -b"
   expect_contains out "--rawfile"
   expect_contains out "--csv"
+  expect_contains out "--report FILE"
+  expect_contains out "--images N"
+  expect_contains out "--save K"
+  expect_contains out "--threads T"
   run -h
   expect_rc 0
   ;;

@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
+#include <system_error>
 
 namespace dwspice::cli {
 
@@ -30,6 +32,13 @@ void runBatchCommand(const CliOptions &options, const CircuitSpec &spec, RunLog 
   if (!spec.readout) {
     throw UserError(spec.dataset->loc,
                     "--report needs a '.readout argmax … at=<time>' to classify the images");
+  }
+  // A report that cannot be written should fail now, not after the run.
+  const std::filesystem::path reportDirectory = options.reportFile->parent_path();
+  std::error_code error;
+  if (!reportDirectory.empty() && !std::filesystem::is_directory(reportDirectory, error)) {
+    throw UserError(fmt::format("cannot write report '{}': folder '{}' does not exist",
+                                options.reportFile->string(), reportDirectory.string()));
   }
   const dataset::LabelledImages data = dataset::loadDataset(spec.dataset->name, spec.dataset->split);
   log.line(fmt::format("data set: {} {} ({} images of {}x{})", data.name, data.split, data.images.count,
