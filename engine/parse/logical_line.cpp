@@ -1,6 +1,7 @@
 #include "parse/logical_line.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace dwspice {
 
@@ -10,6 +11,16 @@ bool isBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// Characters that can start or affect an inline comment. Most lines hold
+// none of them, so a table lookup per character decides almost everything.
+constexpr std::array<bool, 256> kCommentRelevant = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : {';', '$', '\'', '"'}) {
+    table[c] = true;
+  }
+  return table;
+}();
+
 // The part of a physical line before its inline comment, without trailing
 // blanks. `;` starts a comment anywhere outside quotes; `$` does (as in
 // ngspice) when it stands alone after a blank.
@@ -17,6 +28,9 @@ std::string_view stripInlineComment(std::string_view line) {
   bool inQuote = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
+    if (!kCommentRelevant[static_cast<unsigned char>(c)]) {
+      continue;
+    }
     if (c == '\'' || c == '"') {
       inQuote = !inQuote;
     } else if (!inQuote && c == ';') {
@@ -79,7 +93,13 @@ LineKind classify(std::string_view physical, std::size_t &contentStart) {
     return LineKind::Continuation;
   }
   contentStart = first;
-  return stripInlineComment(physical.substr(first)).empty() ? LineKind::Skip : LineKind::Card;
+  // What stripInlineComment(physical.substr(first)) would leave is empty
+  // exactly when the first character starts a comment: `;`, or a `$`
+  // standing alone. (Anything else, a quote included, survives.) Deciding
+  // that here spares a second scan of every card line.
+  const char lead = physical[first];
+  const bool loneDollar = lead == '$' && (first + 1 == physical.size() || isBlank(physical[first + 1]));
+  return lead == ';' || loneDollar ? LineKind::Skip : LineKind::Card;
 }
 
 void appendLower(std::string &lower, std::string_view text) {
