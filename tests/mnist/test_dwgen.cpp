@@ -183,12 +183,12 @@ TEST_CASE("weights file: malformed input is a located error") {
   CHECK(failWith(badState).find("0..5") != std::string::npos);
   std::string badRows = good;
   badRows.replace(badRows.find("layer1 785"), 10, "layer1 784");
-  CHECK(failWith(badRows).find("row count") != std::string::npos);
+  CHECK(failWith(badRows).find("expected 'layer1 785 2'") != std::string::npos);
   std::string shortFile = good.substr(0, good.find("layer2"));
   CHECK(failWith(shortFile).find("missing 'layer2") != std::string::npos);
   std::string noVread = good;
   noVread.replace(noVread.find("vread 0.1\n"), 10, "");
-  CHECK(failWith(noVread).find("'vread' is missing") != std::string::npos);
+  CHECK(failWith(noVread).find("header incomplete") != std::string::npos);
   std::string falling = good;
   const auto firstLevel = falling.find("levels1 ") + 8;
   falling.replace(firstLevel, falling.find(' ', firstLevel) - firstLevel, "9e-05");
@@ -197,7 +197,9 @@ TEST_CASE("weights file: malformed input is a located error") {
   std::string noColon = good;
   noColon.replace(noColon.find("layer1 785 2\n") + 13, 3, "0_0");
   CHECK(failWith(noColon).find("'a:b'") != std::string::npos);
-  CHECK(failWith(noColon).find("bad.weights:") != std::string::npos);
+  // The file and the line (the 2nd data line of layer1 is line 12).
+  CHECK(failWith(noColon).find("bad.weights") != std::string::npos);
+  CHECK(failWith(noColon).find(":12:") != std::string::npos);
 }
 
 TEST_CASE("cells.inc: interfaces are checked before generating") {

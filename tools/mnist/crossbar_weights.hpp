@@ -40,9 +40,10 @@ struct CrossbarWeights {
   WeightLayer layer2; // (hidden + 1) x outputs, bias row last
 };
 
-// Reads and validates a weights file. Throws UserError with file:line:col for
-// anything malformed: unknown or missing header keys, wrong layer shapes,
-// states outside 0..notches, levels not strictly rising, trailing garbage.
+// Reads and validates a weights file with the trainer's reader
+// (tools/train/weights_file.hpp). Throws UserError naming the file and line
+// for anything malformed: unknown or missing header keys, wrong layer shapes,
+// states outside 0..notches, levels not strictly rising, trailing text.
 CrossbarWeights readCrossbarWeights(const std::filesystem::path &file);
 
 } // namespace dwspice::mnist
