@@ -1,5 +1,7 @@
 #include "analysis/analysis.hpp"
 
+#include "analysis/dae_system.hpp"
+
 #include "analysis/dc_sweep.hpp"
 #include "analysis/newton.hpp"
 #include "analysis/operating_point.hpp"
@@ -8,6 +10,11 @@
 #include <fmt/core.h>
 
 namespace dwspice {
+
+AnalysisCache::AnalysisCache() = default;
+AnalysisCache::~AnalysisCache() = default;
+AnalysisCache::AnalysisCache(AnalysisCache &&) noexcept = default;
+AnalysisCache &AnalysisCache::operator=(AnalysisCache &&) noexcept = default;
 
 namespace {
 

@@ -6,15 +6,35 @@
 #include "output/solution_observer.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace dwspice {
+
+class DaeSystem;
+
+// What one circuit's analyses may keep between runs. Batch runs (one
+// circuit, many images) keep one per circuit so that the transient's linear
+// reduction (linear_reduction.hpp: a KLU factorisation and a Schur
+// complement) is built once, not per image. Only valid for the circuit it
+// was first used with, and while linear device values stay unchanged
+// (independent sources may change: they are regrouped every run).
+struct AnalysisCache {
+  AnalysisCache();
+  ~AnalysisCache();
+  AnalysisCache(AnalysisCache &&) noexcept;
+  AnalysisCache &operator=(AnalysisCache &&) noexcept;
+  std::unique_ptr<DaeSystem> transientSystem; // set by the first transient
+  std::string transientSystemLog;             // why reduced or not
+};
 
 struct RunSettings {
   // Called now and then during long analyses with the fraction done (0..1)
   // and a short status (e.g. "t = 3.2 ns"); the CLI turns it into a
   // progress line when stderr is a terminal.
   std::function<void(double fraction, const std::string &status)> progress;
+  // Optional; see AnalysisCache. Not owned.
+  AnalysisCache *cache = nullptr;
 };
 
 // What happened, for the log: e.g. "operating point: Newton converged in 7

@@ -1,17 +1,25 @@
 #include "analysis/newton.hpp"
 
+#include "analysis/cost_timer.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace dwspice {
 
-NewtonSolver::NewtonSolver(Circuit &circuit)
-    : circuit_(circuit), lu_(circuit.pattern().columnStarts, circuit.pattern().rowIndices),
-      jacobian_(static_cast<size_t>(circuit.pattern().nonZeros()), 0.0),
-      residual_(static_cast<size_t>(circuit.size()), 0.0),
-      voltageMask_(static_cast<size_t>(circuit.size()) + 1, 0.0) {
-  for (int k = 1; k <= circuit.size(); ++k) {
-    if (circuit.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Voltage) {
+NewtonSolver::NewtonSolver(Circuit &circuit) : NewtonSolver(std::make_unique<FullSystem>(circuit)) {}
+
+NewtonSolver::NewtonSolver(std::unique_ptr<FullSystem> owned) : NewtonSolver(*owned) {
+  ownedSystem_ = std::move(owned); // the reference taken above stays valid: only the pointer moves
+}
+
+NewtonSolver::NewtonSolver(DaeSystem &system)
+    : system_(system), lu_(system.pattern().columnStarts, system.pattern().rowIndices),
+      jacobian_(static_cast<size_t>(system.pattern().nonZeros()), 0.0),
+      residual_(static_cast<size_t>(system.size()), 0.0),
+      voltageMask_(static_cast<size_t>(system.size()) + 1, 0.0) {
+  for (int k = 1; k <= system.size(); ++k) {
+    if (system.kind(k) == UnknownKind::Voltage) {
       voltageMask_[static_cast<size_t>(k)] = 1.0;
     }
   }
@@ -19,24 +27,24 @@ NewtonSolver::NewtonSolver(Circuit &circuit)
 
 void NewtonSolver::addExtraTerms(const std::vector<double> &x, const NewtonRequest &request,
                                  const Evaluation &eval) {
-  const int n = circuit_.size();
+  const int n = system_.size();
   if (request.shuntConductance != 0.0) {
     for (int k = 1; k <= n; ++k) {
       if (voltageMask_[static_cast<size_t>(k)] != 0.0) {
         residual_[static_cast<size_t>(k) - 1] += request.shuntConductance * x[static_cast<size_t>(k)];
-        jacobian_[static_cast<size_t>(circuit_.diagonalSlot(k))] += request.shuntConductance;
+        jacobian_[static_cast<size_t>(system_.diagonalSlot(k))] += request.shuntConductance;
       }
     }
   }
   for (const HeldValue &hold : request.held) {
     const auto k = static_cast<size_t>(hold.unknown);
     residual_[k - 1] += kHoldConductance * (x[k] - hold.value);
-    jacobian_[static_cast<size_t>(circuit_.diagonalSlot(hold.unknown))] += kHoldConductance;
+    jacobian_[static_cast<size_t>(system_.diagonalSlot(hold.unknown))] += kHoldConductance;
   }
   if (request.inverseStep != 0.0) {
     // α·C(x)·(x − x_prev) with Jacobian α·C (the dC/dx·Δx term is left out:
     // it vanishes for linear charges and only slows convergence otherwise).
-    const SparsePattern &pattern = circuit_.pattern();
+    const SparsePattern &pattern = system_.pattern();
     for (int c = 0; c < n; ++c) {
       const double dx = x[static_cast<size_t>(c) + 1] - request.previous[static_cast<size_t>(c) + 1];
       for (int64_t k = pattern.columnStarts[static_cast<size_t>(c)];
@@ -54,11 +62,11 @@ void NewtonSolver::addExtraTerms(const std::vector<double> &x, const NewtonReque
 // the diagonal conductance times the unknown stand in for those), plus an
 // absolute floor in the row's units (KCL rows: A; branch rows: V).
 bool NewtonSolver::residualSmall(const std::vector<double> &x, const Evaluation &eval) const {
-  const SimOptions &options = circuit_.options();
-  const int n = circuit_.size();
+  const SimOptions &options = system_.options();
+  const int n = system_.size();
   for (int k = 1; k <= n; ++k) {
     const auto i = static_cast<size_t>(k);
-    const double diagonalTerm = jacobian_[static_cast<size_t>(circuit_.diagonalSlot(k))] * x[i];
+    const double diagonalTerm = jacobian_[static_cast<size_t>(system_.diagonalSlot(k))] * x[i];
     const double scale = std::max({std::abs(eval.b[i]), std::abs(diagonalTerm), std::abs(eval.f[i])});
     const double floor = voltageMask_[i] != 0.0 ? options.abstol : options.vntol;
     if (!(std::abs(residual_[i - 1]) <= options.reltol * scale + floor)) {
@@ -69,9 +77,9 @@ bool NewtonSolver::residualSmall(const std::vector<double> &x, const Evaluation 
 }
 
 NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &request) {
-  const int n = circuit_.size();
-  const SimOptions &options = circuit_.options();
-  const auto nnz = static_cast<size_t>(circuit_.pattern().nonZeros());
+  const int n = system_.size();
+  const SimOptions &options = system_.options();
+  const auto nnz = static_cast<size_t>(system_.pattern().nonZeros());
   x[0] = 0.0;
   NewtonOutcome outcome;
   bool updateSmall = false; // the previous update passed the per-unknown test
@@ -92,7 +100,7 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
     // an iterate is never accepted however small its residual looks.
     int limitedDevices = 0;
     ctx.limitedDevices = &limitedDevices;
-    const Evaluation &eval = circuit_.evaluate(ctx);
+    const Evaluation &eval = system_.evaluate(ctx);
     bool finite = true;
     for (int k = 1; k <= n; ++k) {
       const double r = eval.f[static_cast<size_t>(k)] - eval.b[static_cast<size_t>(k)];
@@ -111,7 +119,13 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
     if (iteration >= request.maxIterations) {
       return outcome;
     }
-    const SparseLU::FactorResult factored = lu_.factor(jacobian_);
+    CostCounters &costs = system_.circuit().costCounters();
+    SparseLU::FactorResult factored;
+    {
+      const CostTimer timer(costs.factorSeconds);
+      factored = lu_.factor(jacobian_);
+      ++costs.factorizations;
+    }
     if (!factored.ok) {
       outcome.singularUnknown = factored.singularColumn ? static_cast<int>(*factored.singularColumn) + 1 : 0;
       return outcome;
@@ -119,7 +133,11 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
     for (double &r : residual_) {
       r = -r;
     }
-    lu_.solve(residual_); // now the update Δx
+    {
+      const CostTimer timer(costs.solveSeconds);
+      lu_.solve(residual_); // now the update Δx
+      ++costs.solves;
+    }
     ++outcome.iterations;
     updateSmall = true;
     double worst = -1.0;
@@ -130,7 +148,7 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
       if (!std::isfinite(updated)) {
         return outcome;
       }
-      const double floor = absoluteTolerance(circuit_.unknowns()[i].kind, options);
+      const double floor = absoluteTolerance(system_.kind(k), options);
       const double tolerance = options.reltol * std::max(std::abs(updated), std::abs(x[i])) + floor;
       const double scaled = std::abs(delta) / tolerance;
       if (scaled > 1.0) {

@@ -8,9 +8,11 @@
 // 1/h a backward-Euler companion used to make an initial state consistent.
 #pragma once
 
+#include "analysis/dae_system.hpp"
 #include "core/circuit.hpp"
 #include "numeric/sparse_lu.hpp"
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -46,7 +48,13 @@ struct NewtonOutcome {
 
 class NewtonSolver {
 public:
+  // Newton on the whole circuit.
   explicit NewtonSolver(Circuit &circuit);
+  // Newton on `system` (e.g. the circuit with its linear block eliminated);
+  // unknown indices in requests and outcomes are the system's.
+  explicit NewtonSolver(DaeSystem &system);
+
+  [[nodiscard]] DaeSystem &system() const { return system_; }
 
   // Iterates from x (size n+1, x[0] = 0) in place. On failure x holds the
   // last iterate.
@@ -58,11 +66,13 @@ public:
   static constexpr double kHoldConductance = 1e10;
 
 private:
+  explicit NewtonSolver(std::unique_ptr<FullSystem> owned);
   // Adds the shunt, hold and companion terms to residual_ and jacobian_.
   void addExtraTerms(const std::vector<double> &x, const NewtonRequest &request, const Evaluation &eval);
   [[nodiscard]] bool residualSmall(const std::vector<double> &x, const Evaluation &eval) const;
 
-  Circuit &circuit_;
+  std::unique_ptr<FullSystem> ownedSystem_; // when built on a circuit
+  DaeSystem &system_;
   SparseLU lu_;
   std::vector<double> jacobian_;    // nnz values over the circuit pattern
   std::vector<double> residual_;    // n values (solver indices)

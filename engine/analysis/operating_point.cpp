@@ -169,14 +169,16 @@ OperatingPointResult solveOperatingPoint(Circuit &circuit, NewtonSolver &newton,
   }
 
   if (attempts.singular) {
-    throw UserError(where,
-                    fmt::format("singular matrix at {} (gmin and source stepping did not help; check for "
-                                "floating nodes, current-source cutsets or shorted sources)",
-                                describeUnknown(circuit, *attempts.singular)));
+    throw UserError(
+        where, fmt::format("singular matrix at {} (gmin and source stepping did not help; check for "
+                           "floating nodes, current-source cutsets or shorted sources)",
+                           describeUnknown(circuit, newton.system().circuitUnknown(*attempts.singular))));
   }
-  throw UserError(where, fmt::format("no convergence in the operating point after {} Newton iterations "
-                                     "(Newton, gmin stepping and source stepping failed; last trouble at {})",
-                                     attempts.iterations, describeUnknown(circuit, attempts.worstUnknown)));
+  throw UserError(
+      where, fmt::format("no convergence in the operating point after {} Newton iterations "
+                         "(Newton, gmin stepping and source stepping failed; last trouble at {})",
+                         attempts.iterations,
+                         describeUnknown(circuit, newton.system().circuitUnknown(attempts.worstUnknown))));
 }
 
 std::vector<double> nodesetGuess(const Circuit &circuit) {

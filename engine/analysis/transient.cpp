@@ -25,11 +25,20 @@
 // as differential or algebraic, and a capacitor on a source-driven node is
 // neither.
 //
+// Large linear, charge-free blocks (a crossbar's rows, columns and synapses)
+// are eliminated before integration (linear_reduction.hpp): IDA, Newton and
+// the operating point then work on the remaining unknowns only, and the
+// eliminated ones are reconstructed for each output point and accepted step.
+// `.options noreduce` keeps the whole system.
+//
 // Breakpoints (source corners) are IDA stop times; integration restarts
 // there (IDAReInit with the consistent state above), so no corner is stepped
 // over and the BDF history never spans one.
 #include "analysis/transient.hpp"
 
+#include "analysis/cost_timer.hpp"
+#include "analysis/dae_system.hpp"
+#include "analysis/linear_reduction.hpp"
 #include "analysis/newton.hpp"
 #include "analysis/operating_point.hpp"
 #include "analysis/sundials_handles.hpp"
@@ -62,13 +71,56 @@ std::string timeText(double t) {
   return fmt::format("t = {:.6g} s", t);
 }
 
+// Times IDA's linear solver (KLU factorisation in setup, triangular solves)
+// into the circuit's cost counters by wrapping the solver's two operations.
+// The wrappers find their counters through a thread-local pointer that is
+// set for the duration of one run (batch runs use one thread per circuit).
+struct TimedLinearSolver {
+  int (*setup)(SUNLinearSolver, SUNMatrix) = nullptr;
+  int (*solve)(SUNLinearSolver, SUNMatrix, N_Vector, N_Vector, sunrealtype) = nullptr;
+  CostCounters *costs = nullptr;
+};
+thread_local TimedLinearSolver *activeTimedSolver = nullptr;
+
+int timedSetup(SUNLinearSolver solver, SUNMatrix matrix) {
+  TimedLinearSolver &timed = *activeTimedSolver;
+  const CostTimer timer(timed.costs->factorSeconds);
+  ++timed.costs->factorizations;
+  return timed.setup(solver, matrix);
+}
+
+int timedSolve(SUNLinearSolver solver, SUNMatrix matrix, N_Vector x, N_Vector b, sunrealtype tolerance) {
+  TimedLinearSolver &timed = *activeTimedSolver;
+  const CostTimer timer(timed.costs->solveSeconds);
+  ++timed.costs->solves;
+  return timed.solve(solver, matrix, x, b, tolerance);
+}
+
+class TimedSolverScope {
+public:
+  TimedSolverScope(SUNLinearSolver solver, CostCounters &costs) : previous_(activeTimedSolver) {
+    timed_.setup = solver->ops->setup;
+    timed_.solve = solver->ops->solve;
+    timed_.costs = &costs;
+    solver->ops->setup = timedSetup;
+    solver->ops->solve = timedSolve;
+    activeTimedSolver = &timed_;
+  }
+  ~TimedSolverScope() { activeTimedSolver = previous_; }
+  TimedSolverScope(const TimedSolverScope &) = delete;
+  TimedSolverScope &operator=(const TimedSolverScope &) = delete;
+
+private:
+  TimedLinearSolver timed_;
+  TimedLinearSolver *previous_;
+};
+
 class TransientRun {
 public:
   TransientRun(Circuit &circuit, const TranAnalysisSpec &spec, const SourceLoc &where,
                SolutionObserver &observer, const RunSettings &settings)
       : circuit_(circuit), spec_(spec), where_(where), observer_(observer), settings_(settings),
-        n_(circuit.size()), nnz_(circuit.pattern().nonZeros()), x_(static_cast<size_t>(n_) + 1, 0.0),
-        output_(static_cast<size_t>(n_) + 1, 0.0) {}
+        output_(static_cast<size_t>(circuit.size()) + 1, 0.0) {}
 
   AnalysisSummary run();
 
@@ -92,7 +144,19 @@ private:
   // step was needed (uic or .ic).
   std::vector<double> initialState(std::string &description, bool &jumped);
   void evaluateAt(double t, const double *y);
-  void emit(double t, const double *y);
+  // Fills output_ with the full circuit vector for the system point y (n_
+  // values, no ground) at time t.
+  void expandPoint(double t, const double *y);
+  // Hands output_ (the point at t) to the observer unless t repeats.
+  void emitExpanded(double t);
+  void emit(double t, const double *y) {
+    expandPoint(t, y);
+    emitExpanded(t);
+  }
+  void chooseSystem();
+  [[nodiscard]] std::string describe(int systemUnknown) const {
+    return describeUnknown(circuit_, system_->circuitUnknown(systemUnknown));
+  }
   [[noreturn]] void fail(int flag, void *ida, SUNMatrix jacobianMatrix);
 
   Circuit &circuit_;
@@ -100,10 +164,14 @@ private:
   const SourceLoc &where_;
   SolutionObserver &observer_;
   const RunSettings &settings_;
-  int n_;
-  long nnz_;
-  std::vector<double> x_;      // evaluation point with ground, x_[0] = 0
-  std::vector<double> output_; // point handed to the observer
+  std::unique_ptr<DaeSystem> ownedSystem_;
+  DaeSystem *system_ = nullptr; // what IDA integrates: the circuit or its reduction
+  std::string systemLog_;
+  int n_ = 0;
+  long nnz_ = 0;
+  std::vector<double> x_;      // evaluation point with ground, x_[0] = 0 (system unknowns)
+  std::vector<double> point_;  // scratch: a system point with ground
+  std::vector<double> output_; // full circuit point handed to the observer
   double evaluatedAt_ = 0.0;
   bool evaluationValid_ = false; // circuit's last evaluation is at (evaluatedAt_, x_)
   double lastEmitted_ = -std::numeric_limits<double>::infinity();
@@ -175,7 +243,7 @@ void TransientRun::evaluateAt(double t, const double *y) {
   ctx.limiting = false; // IDA needs F to be a function of x alone
   ctx.temperature = options.temp + 273.15;
   ctx.options = &options;
-  circuit_.evaluate(ctx);
+  system_->evaluate(ctx);
   evaluatedAt_ = t;
   evaluationValid_ = true;
   haveEvaluation_ = true;
@@ -186,11 +254,12 @@ int TransientRun::residual(double t, N_Vector yy, N_Vector yp, N_Vector rr) {
   const double *dy = N_VGetArrayPointer(yp);
   double *r = N_VGetArrayPointer(rr);
   evaluateAt(t, y);
-  const Evaluation &eval = circuit_.lastEvaluation();
+  const CostTimer timer(circuit_.costCounters().assemblySeconds);
+  const Evaluation &eval = system_->lastEvaluation();
   for (int i = 0; i < n_; ++i) {
     r[i] = eval.f[static_cast<size_t>(i) + 1] - eval.b[static_cast<size_t>(i) + 1];
   }
-  const SparsePattern &pattern = circuit_.pattern();
+  const SparsePattern &pattern = system_->pattern();
   for (int c = 0; c < n_; ++c) {
     const double dxc = dy[c];
     if (dxc == 0.0) {
@@ -217,8 +286,9 @@ int TransientRun::jacobian(double t, double cj, N_Vector yy, SUNMatrix matrix) {
       std::memcmp(y, x_.data() + 1, sizeof(double) * static_cast<size_t>(n_)) != 0) {
     evaluateAt(t, y);
   }
-  const Evaluation &eval = circuit_.lastEvaluation();
-  const SparsePattern &pattern = circuit_.pattern();
+  const CostTimer timer(circuit_.costCounters().assemblySeconds);
+  const Evaluation &eval = system_->lastEvaluation();
+  const SparsePattern &pattern = system_->pattern();
   // IDA zeroes the whole matrix (pattern included) before calling us.
   std::copy(pattern.columnStarts.begin(), pattern.columnStarts.end(), SUNSparseMatrix_IndexPointers(matrix));
   std::copy(pattern.rowIndices.begin(), pattern.rowIndices.end(), SUNSparseMatrix_IndexValues(matrix));
@@ -246,13 +316,13 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
   if (!haveEvaluation_) {
     evaluateAt(evaluatedAt_, y);
   }
-  const Evaluation &eval = circuit_.lastEvaluation();
+  const Evaluation &eval = system_->lastEvaluation();
   const SimOptions &options = circuit_.options();
   for (int i = 0; i < n_; ++i) {
     const auto k = static_cast<size_t>(i) + 1;
     double weight = 1.0 / (options.reltol * std::abs(y[i]) + absoluteTolerance_[static_cast<size_t>(i)]);
-    if (circuit_.unknowns()[k].kind == UnknownKind::Voltage) {
-      const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(circuit_.diagonalSlot(i + 1))]);
+    if (system_->kind(i + 1) == UnknownKind::Voltage) {
+      const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(system_->diagonalSlot(i + 1))]);
       if (capacitance > 0.0) {
         weight = std::max(weight, capacitance / (options.reltol * std::abs(eval.q[k]) + options.chgtol));
       }
@@ -279,7 +349,7 @@ void TransientRun::validate() const {
   if (spec_.tmax < 0) {
     throw UserError(where_, fmt::format(".tran: tmax must not be negative (got {:g})", spec_.tmax));
   }
-  if (n_ == 0) {
+  if (circuit_.size() == 0) {
     throw UserError(where_, ".tran: the circuit has no unknowns");
   }
 }
@@ -300,15 +370,13 @@ std::vector<double> TransientRun::backwardEulerStep(const std::vector<double> &p
     outcome = newton_->solve(x, request);
   }
   if (!outcome.converged) {
-    throw UserError(
-        where_,
-        fmt::format(
-            "transient analysis failed at {}: cannot find a consistent state after a "
-            "source corner or initial condition ({})",
-            timeText(t),
-            outcome.singularUnknown
-                ? fmt::format("singular matrix at {}", describeUnknown(circuit_, *outcome.singularUnknown))
-                : fmt::format("no convergence at {}", describeUnknown(circuit_, outcome.worstUnknown))));
+    throw UserError(where_,
+                    fmt::format("transient analysis failed at {}: cannot find a consistent state after a "
+                                "source corner or initial condition ({})",
+                                timeText(t),
+                                outcome.singularUnknown
+                                    ? fmt::format("singular matrix at {}", describe(*outcome.singularUnknown))
+                                    : fmt::format("no convergence at {}", describe(outcome.worstUnknown))));
   }
   return x;
 }
@@ -328,28 +396,41 @@ TransientRun::Restart TransientRun::consistentRestart(const std::vector<double> 
 
 std::vector<double> TransientRun::initialState(std::string &description, bool &jumped) {
   const std::vector<HeldValue> initialConditions = initialConditionValues(circuit_);
+  // .ic unknowns are never eliminated (linear_reduction.cpp), so they map.
+  std::vector<HeldValue> held;
+  for (const HeldValue &ic : initialConditions) {
+    const int unknown = system_->systemUnknown(ic.unknown);
+    if (unknown <= 0) {
+      throw std::logic_error("an .ic unknown was eliminated");
+    }
+    held.push_back({unknown, ic.value});
+  }
   jumped = false;
   std::vector<double> x0(static_cast<size_t>(n_) + 1, 0.0);
   if (spec_.uic) {
+    std::vector<double> full(static_cast<size_t>(circuit_.size()) + 1, 0.0);
     for (const HeldValue &ic : initialConditions) {
-      x0[static_cast<size_t>(ic.unknown)] = ic.value;
+      full[static_cast<size_t>(ic.unknown)] = ic.value;
     }
     for (const auto &device : circuit_.devices()) {
-      device->applyInitialCondition(x0);
+      device->applyInitialCondition(full);
     }
-    x0[0] = 0.0;
+    full[0] = 0.0;
+    system_->restrict(full, x0);
     description = "initial state from .ic/uic";
   } else {
     OperatingPointSettings settings;
     settings.mode = AnalysisMode::OperatingPoint;
     settings.iterationLimit = circuit_.options().itl1;
-    settings.held = initialConditions;
+    settings.held = held;
     settings.transientStart = true; // sources at their t = 0 waveform value, as ngspice's MODETRANOP
-    OperatingPointResult op =
-        solveOperatingPoint(circuit_, *newton_, nodesetGuess(circuit_), settings, where_);
+    std::vector<double> guess(static_cast<size_t>(n_) + 1, 0.0);
+    system_->restrict(nodesetGuess(circuit_), guess);
+    OperatingPointResult op = solveOperatingPoint(circuit_, *newton_, std::move(guess), settings, where_);
     description = fmt::format("initial operating point: {}", op.describe());
     if (initialConditions.empty()) {
-      circuit_.acceptStep(op.x, 0.0);
+      expandPoint(0.0, op.x.data() + 1);
+      circuit_.acceptStep(output_, 0.0);
       return std::move(op.x);
     }
     x0 = std::move(op.x);
@@ -360,16 +441,29 @@ std::vector<double> TransientRun::initialState(std::string &description, bool &j
   jumped = true;
   const double h = kJumpFraction * std::min(spec_.tstep, maxStep_);
   std::vector<double> x = backwardEulerStep(x0, h, h);
-  circuit_.acceptStep(x, 0.0);
+  expandPoint(0.0, x.data() + 1);
+  circuit_.acceptStep(output_, 0.0);
   return x;
 }
 
-void TransientRun::emit(double t, const double *y) {
+void TransientRun::expandPoint(double t, const double *y) {
+  point_[0] = 0.0;
+  std::copy(y, y + n_, point_.begin() + 1);
+  LoadContext ctx;
+  ctx.x = point_;
+  ctx.time = t;
+  ctx.mode = AnalysisMode::Transient;
+  ctx.gmin = circuit_.options().gmin;
+  ctx.temperature = circuit_.options().temp + 273.15;
+  ctx.options = &circuit_.options();
+  system_->expand(point_, ctx, output_);
+  output_[0] = 0.0;
+}
+
+void TransientRun::emitExpanded(double t) {
   if (!(t > lastEmitted_ + duplicateGap_)) {
     return;
   }
-  std::copy(y, y + n_, output_.begin() + 1);
-  output_[0] = 0.0;
   observer_.addPoint(t, output_);
   lastEmitted_ = t;
   ++pointsEmitted_;
@@ -400,12 +494,11 @@ void TransientRun::fail(int flag, void *ida, SUNMatrix jacobianMatrix) {
   case IDA_LINIT_FAIL: {
     reason = "the Jacobian cannot be factored";
     // Factor it ourselves to name the singular unknown.
-    SparseLU lu(circuit_.pattern().columnStarts, circuit_.pattern().rowIndices);
+    SparseLU lu(system_->pattern().columnStarts, system_->pattern().rowIndices);
     const std::span<const double> values(SUNSparseMatrix_Data(jacobianMatrix), static_cast<size_t>(nnz_));
     const SparseLU::FactorResult result = lu.factor(values);
     if (!result.ok && result.singularColumn) {
-      reason = fmt::format("singular matrix at {}",
-                           describeUnknown(circuit_, static_cast<int>(*result.singularColumn) + 1));
+      reason = fmt::format("singular matrix at {}", describe(static_cast<int>(*result.singularColumn) + 1));
     }
     break;
   }
@@ -413,7 +506,7 @@ void TransientRun::fail(int flag, void *ida, SUNMatrix jacobianMatrix) {
   case IDA_RES_FAIL:
     reason = "the device equations give non-finite values";
     if (nonFiniteRow_ >= 0) {
-      reason += fmt::format(" at {}", describeUnknown(circuit_, nonFiniteRow_ + 1));
+      reason += fmt::format(" at {}", describe(nonFiniteRow_ + 1));
     }
     break;
   default:
@@ -437,7 +530,7 @@ void TransientRun::fail(int flag, void *ida, SUNMatrix jacobianMatrix) {
         }
       }
       if (worst >= 0) {
-        culprit = fmt::format("; largest local error at {}", describeUnknown(circuit_, worst + 1));
+        culprit = fmt::format("; largest local error at {}", describe(worst + 1));
       }
     }
   }
@@ -456,7 +549,8 @@ AnalysisSummary TransientRun::run() {
     throw UserError(where_,
                     fmt::format(".tran: the largest allowed time step ({:g} s) is not positive", maxStep_));
   }
-  newton_ = std::make_unique<NewtonSolver>(circuit_);
+  chooseSystem();
+  newton_ = std::make_unique<NewtonSolver>(*system_);
 
   // Corners computed as td + k·per may land a rounding error before tstop;
   // such a corner is tstop itself (restarting there would leave IDA an
@@ -485,7 +579,7 @@ AnalysisSummary TransientRun::run() {
     // restart step takes x' from two post-jump states, and t = 0 reports
     // the currents just after the jump instead of the impulse.
     for (int k = 1; k <= n_; ++k) {
-      if (circuit_.unknowns()[static_cast<size_t>(k)].kind == UnknownKind::Current) {
+      if (system_->kind(k) == UnknownKind::Current) {
         start[static_cast<size_t>(k)] = restart.x[static_cast<size_t>(k)];
       }
     }
@@ -504,7 +598,7 @@ AnalysisSummary TransientRun::run() {
   load(restart);
   const SimOptions &options = circuit_.options();
   for (int k = 1; k <= n_; ++k) {
-    sundials::data(abstol)[k - 1] = absoluteTolerance(circuit_.unknowns()[static_cast<size_t>(k)].kind, options);
+    sundials::data(abstol)[k - 1] = absoluteTolerance(system_->kind(k), options);
   }
   const sundials::Matrix matrix(SUNSparseMatrix(n_, n_, nnz_, CSC_MAT, context.get()));
   if (!matrix) {
@@ -515,6 +609,7 @@ AnalysisSummary TransientRun::run() {
     throw std::runtime_error("SUNDIALS: cannot create the KLU linear solver");
   }
   useNestedDissection(*SUNLinSol_KLUGetCommon(solver.get()), n_);
+  const TimedSolverScope timedSolver(solver.get(), circuit_.costCounters());
   const sundials::Integrator integrator(context);
   void *ida = integrator.get();
   const auto check = [&](int flag, const char *what) {
@@ -572,11 +667,11 @@ AnalysisSummary TransientRun::run() {
         }
       }
     }
+    // One reconstruction serves the output point and the devices' history.
+    expandPoint(t, sundials::data(yy));
     if (t >= tstart - duplicateGap_) {
-      emit(t, sundials::data(yy));
+      emitExpanded(t);
     }
-    std::copy(sundials::data(yy), sundials::data(yy) + n_, output_.begin() + 1);
-    output_[0] = 0.0;
     circuit_.acceptStep(output_, t);
     evaluationValid_ = false; // device history may have changed
 
@@ -584,7 +679,9 @@ AnalysisSummary TransientRun::run() {
       // At a source corner: restart with the slopes after the corner so the
       // BDF history never spans it.
       advanceStops(t);
-      restart = consistentRestart(output_, t, stops[nextStop]);
+      point_[0] = 0.0;
+      std::copy(sundials::data(yy), sundials::data(yy) + n_, point_.begin() + 1);
+      restart = consistentRestart(point_, t, stops[nextStop]);
       load(restart);
       collectStatistics(ida);
       check(IDAReInit(ida, restart.t, yy.get(), yp.get()), "restart");
@@ -607,8 +704,30 @@ AnalysisSummary TransientRun::run() {
   collectStatistics(ida);
   return {
       fmt::format("transient: {}; {} steps, {} points, {} restarts at breakpoints, {} residual evaluations, "
-                  "{} Jacobian factorisations",
-                  description, steps, pointsEmitted_, restarts, residualCount_, setupCount_)};
+                  "{} Jacobian factorisations; {}",
+                  description, steps, pointsEmitted_, restarts, residualCount_, setupCount_, systemLog_)};
+}
+
+void TransientRun::chooseSystem() {
+  AnalysisCache *cache = settings_.cache;
+  if (cache != nullptr && cache->transientSystem && &cache->transientSystem->circuit() == &circuit_) {
+    system_ = cache->transientSystem.get();
+    systemLog_ = cache->transientSystemLog;
+  } else {
+    ownedSystem_ = makeTransientSystem(circuit_, systemLog_);
+    system_ = ownedSystem_.get();
+    if (cache != nullptr) {
+      cache->transientSystem = std::move(ownedSystem_);
+      cache->transientSystemLog = systemLog_;
+    }
+  }
+  if (auto *reduced = dynamic_cast<ReducedSystem *>(system_)) {
+    reduced->prepareRun(spec_.tstop);
+  }
+  n_ = system_->size();
+  nnz_ = system_->pattern().nonZeros();
+  x_.assign(static_cast<size_t>(n_) + 1, 0.0);
+  point_.assign(static_cast<size_t>(n_) + 1, 0.0);
 }
 
 } // namespace

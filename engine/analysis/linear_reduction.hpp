@@ -1,0 +1,162 @@
+// Linear-subnetwork reduction: the circuit with its large linear, charge-free
+// block eliminated exactly by a Schur complement.
+//
+// Partition the unknowns into L (touched only by linear devices, with no
+// charge in their rows or columns) and N (the rest). The rows of L are
+// algebraic and linear:
+//
+//     A_LL·x_L + A_LN·x_N = b_L(t)   ⇒   x_L = A_LL⁻¹·(b_L(t) − A_LN·x_N)
+//
+// so the rows of N become
+//
+//     (A_NN − A_NL·A_LL⁻¹·A_LN)·x_N + f_nl(x_N) + C·x_N' = b_N(t) − A_NL·A_LL⁻¹·b_L(t),
+//
+// a DAE over N only, with the same solution for x_N (up to rounding). The
+// Schur complement is formed once per circuit (one KLU factorisation of
+// A_LL and one solve per column of A_LN that is nonzero). A crossbar read
+// out by current conveyors is the case this is for: its ~10⁵ synapse
+// conductances, rows and columns are all in L, and N is the few hundred
+// unknowns of the neurons and drivers.
+//
+// The excitation term is the expensive part if done naively (a solve per
+// evaluation). Sources are instead grouped per run into *shape classes*:
+// rows of b_L whose values are proportional over the whole run (all PULSE
+// inputs with the same timing, whatever their amplitude, are one class).
+// Then b_L(t) = Σ_k w_k(t)·c_k, and A_NL·A_LL⁻¹·c_k and A_LL⁻¹·c_k are
+// precomputed once per run, so an evaluation costs O(classes·|N|). Classes
+// are found by sampling every source at the run's breakpoints and between
+// them, and *checked on every evaluation*: a row of b_L that does not match
+// its class at that time makes that evaluation use the exact solve instead.
+// So a wrong grouping can cost time but never accuracy.
+//
+// Eliminated unknowns are reconstructed only on request (expand(): output
+// points, accepted steps), as x_L = Σ_k w_k·A_LL⁻¹c_k − P·x_N with P =
+// A_LL⁻¹·A_LN kept sparse.
+//
+// Policy (`.options`): `noreduce` switches the reduction off; `reduce`
+// forces it whenever a block can be eliminated (tests use it on small
+// circuits); otherwise it is used when it pays: at least kMinEliminated
+// unknowns and at least half of the matrix entries eliminated.
+#pragma once
+
+#include "analysis/dae_system.hpp"
+#include "numeric/sparse_lu.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dwspice {
+
+class ReducedSystem final : public DaeSystem {
+public:
+  // The reduction of `circuit`, or null when it is switched off, impossible
+  // (no eliminable block, A_LL singular) or not worth it; `why` then says
+  // which (for the log). The circuit must outlive the result. Linear device
+  // values never change after construction, so one reduction serves every
+  // run on the circuit (batch runs: build it once per circuit).
+  static std::unique_ptr<ReducedSystem> build(Circuit &circuit, std::string *why = nullptr);
+  ~ReducedSystem() override;
+
+  // Recomputes the excitation classes for a run ending at tstop (sources'
+  // waveforms or scales may have changed since the last run). Cost: the
+  // sources sampled at ~3 points per breakpoint plus one A_LL solve per class.
+  void prepareRun(double tstop);
+
+  [[nodiscard]] Circuit &circuit() const override { return circuit_; }
+  [[nodiscard]] int size() const override { return static_cast<int>(fullOf_.size()) - 1; }
+  [[nodiscard]] const SparsePattern &pattern() const override { return pattern_; }
+  [[nodiscard]] MatrixSlot diagonalSlot(int unknown) const override {
+    return diagonalSlots_[static_cast<size_t>(unknown)];
+  }
+  [[nodiscard]] UnknownKind kind(int unknown) const override {
+    return circuit_.unknowns()[static_cast<size_t>(fullOf_[static_cast<size_t>(unknown)])].kind;
+  }
+  [[nodiscard]] int circuitUnknown(int unknown) const override {
+    return unknown >= 0 && unknown < static_cast<int>(fullOf_.size()) ? fullOf_[static_cast<size_t>(unknown)]
+                                                                      : 0;
+  }
+  [[nodiscard]] int systemUnknown(int circuitUnknown) const override {
+    return reducedOf_[static_cast<size_t>(circuitUnknown)];
+  }
+
+  const Evaluation &evaluate(const LoadContext &ctx) override;
+  [[nodiscard]] const Evaluation &lastEvaluation() const override { return eval_; }
+  void expand(std::span<const double> x, const LoadContext &ctx, std::span<double> full) override;
+  void restrict(std::span<const double> full, std::span<double> x) const override;
+
+  // For logs and tests.
+  [[nodiscard]] int eliminatedUnknowns() const { return static_cast<int>(eliminated_.size()); }
+  [[nodiscard]] int excitationClasses() const { return static_cast<int>(classes_.size()); }
+  // Evaluations whose excitation did not match the classes (exact solve used).
+  [[nodiscard]] long classMisses() const { return classMisses_; }
+  [[nodiscard]] std::string describe() const;
+
+  // Reduction pays below this many eliminated unknowns only when forced.
+  static constexpr int kMinEliminated = 500;
+
+private:
+  explicit ReducedSystem(Circuit &circuit);
+  struct Partition;
+  bool setUp(std::string &why, bool forced);
+  // b_L at ctx into excitation_ (full rows); returns true when every L row
+  // matches its class, with the class weights in weights_.
+  bool loadExcitation(const LoadContext &ctx, std::vector<double> &b);
+  bool matchClasses(const std::vector<double> &b, std::vector<double> &weights) const;
+  // A_LL⁻¹·(b_L − A_LN·x_N) by a solve (the exact path).
+  void solveEliminated(const std::vector<double> &b, std::span<const double> x, std::vector<double> &xL);
+
+  Circuit &circuit_;
+  std::vector<int> fullOf_;     // reduced unknown -> circuit unknown (entry 0: ground)
+  std::vector<int> reducedOf_;  // circuit unknown -> reduced unknown, 0 if eliminated
+  std::vector<int> eliminated_; // L: circuit unknowns, in A_LL order
+  std::vector<int> lIndexOf_;   // circuit unknown -> position in eliminated_, -1 if kept
+
+  std::vector<Device *> nonlinearDevices_, excitationDevices_;
+  // Full-circuit scratch for the nonlinear loads (only the N×N and ground
+  // slots are ever written).
+  std::vector<double> xFull_, fFull_, qFull_, bFull_, gFull_, cFull_;
+  long fullPatternNonZeros_ = 0;
+  std::vector<std::pair<MatrixSlot, MatrixSlot>> nonlinearSlotMap_; // full slot -> reduced slot (N×N)
+
+  SparsePattern pattern_;
+  std::vector<MatrixSlot> diagonalSlots_;
+  std::vector<double> reducedG_, reducedC_; // linear part over pattern_ (Schur complement included)
+
+  // Blocks kept for excitation and reconstruction.
+  SparsePattern lPattern_; // A_LL over L positions
+  std::vector<double> lValues_;
+  std::unique_ptr<SparseLU> lFactor_;
+  struct Entry {
+    int index;
+    double value;
+  };
+  std::vector<std::vector<Entry>> couplingNL_; // per L column: (reduced row, A_NL value)
+  std::vector<std::vector<Entry>> couplingLN_; // per reduced column: (L row, A_LN value)
+  std::vector<std::vector<Entry>> schurP_;     // per reduced column: (L row, (A_LL⁻¹·A_LN) value)
+
+  // Excitation classes of the current run.
+  struct ShapeClass {
+    int representative = 0; // circuit row whose value defines w_k(t)/scale
+    double representativeScale = 1.0;
+    double peak = 0.0;                 // max |w_k| over the samples (for the match tolerance)
+    std::vector<double> solved;        // A_LL⁻¹·c_k over L positions
+    std::vector<double> reducedEffect; // A_NL·A_LL⁻¹·c_k over reduced rows (size()+1)
+  };
+  std::vector<ShapeClass> classes_;
+  std::vector<int> classOfRow_;    // per L position: class, -1 = always zero
+  std::vector<double> scaleOfRow_; // per L position
+  std::vector<double> weights_;    // w_k of the last evaluation
+  std::vector<double> scratchL_, scratchL2_;
+  std::vector<double> excitationScratch_;
+  long classMisses_ = 0;
+
+  Evaluation eval_;
+};
+
+// The system the transient (and its operating point) should integrate:
+// the reduction when it applies, else the full circuit. `log` receives a
+// one-line description of the choice.
+std::unique_ptr<DaeSystem> makeTransientSystem(Circuit &circuit, std::string &log);
+
+} // namespace dwspice
