@@ -75,3 +75,32 @@ TEST_CASE("cli options: the help text lists every option") {
     CHECK_MESSAGE(help.find(option) != std::string::npos, option);
   }
 }
+
+TEST_CASE("cli options: data-set batch options") {
+  const CliOptions o =
+      parse({"-b", "net.cir", "--report", "r.json", "--images", "100", "--save=7", "--threads", "2"});
+  REQUIRE(o.reportFile);
+  CHECK(*o.reportFile == "r.json");
+  CHECK(o.images.value() == 100);
+  CHECK(o.saveImage.value() == 7);
+  CHECK(o.threads.value() == 2);
+  CHECK(parse({"net.cir", "--save", "0"}).saveImage.value() == 0); // one image, no report
+  const CliOptions plain = parse({"net.cir"});
+  CHECK_FALSE(plain.reportFile);
+  CHECK_FALSE(plain.images);
+  CHECK_FALSE(plain.saveImage);
+  CHECK_FALSE(plain.threads);
+}
+
+TEST_CASE("cli options: data-set batch options, wrong forms") {
+  CHECK_THROWS_AS(parse({"net.cir", "--report", "r.json", "--images", "0"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--report", "r.json", "--images", "-3"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--report", "r.json", "--images", "12x"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--report", "r.json", "--threads", "0"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--save", "-1"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--save", ""}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--images", "5"}), UsageError);  // needs --report
+  CHECK_THROWS_AS(parse({"net.cir", "--threads", "2"}), UsageError); // needs --report
+  CHECK_THROWS_AS(parse({"net.cir", "--report", "r.json", "--csv", "w.csv"}), UsageError);
+  CHECK_THROWS_AS(parse({"net.cir", "--report="}), UsageError);
+}
