@@ -9,9 +9,17 @@ namespace dwspice::spintronic {
 
 DwDevice::DwDevice(const DeviceBuildContext &ctx, DwDeviceConfig config)
     : Device(ctx.spec.name, ctx.spec.loc), config_(std::move(config)), hmPlus_(ctx.terminals[0]),
-      hmMinus_(ctx.terminals[1]), readPlus_(ctx.terminals[2]), readMinus_(ctx.terminals[3]) {}
+      hmMinus_(ctx.terminals[1]), readPlus_(ctx.terminals[2]), readMinus_(ctx.terminals[3]) {
+  if (config_.readMode) {
+    const double fraction = config_.track.parallelFraction(config_.initialPosition).fraction;
+    frozenConductance_ = config_.track.readout().evaluate(config_.readBias, fraction).conductance;
+  }
+}
 
 void DwDevice::setupUnknowns(UnknownAllocator &alloc) {
+  if (config_.readMode) {
+    return; // the wall is frozen: no q/φ unknowns
+  }
   positionIndex_ = alloc.addUnknown(name() + "#q", UnknownKind::State);
   angleIndex_ = alloc.addUnknown(name() + "#phi", UnknownKind::State);
 }
@@ -19,6 +27,9 @@ void DwDevice::setupUnknowns(UnknownAllocator &alloc) {
 void DwDevice::setupMatrix(MatrixBuilder &builder) {
   heavyMetal_.declare(builder, hmPlus_, hmMinus_);
   readout_.declare(builder, readPlus_, readMinus_);
+  if (config_.readMode) {
+    return;
+  }
   builder.entry(readPlus_, positionIndex_, &readPlusPosition_);
   builder.entry(readMinus_, positionIndex_, &readMinusPosition_);
   builder.entry(positionIndex_, positionIndex_, &posPos_);
@@ -32,7 +43,14 @@ void DwDevice::setupMatrix(MatrixBuilder &builder) {
 }
 
 double DwDevice::wallPosition(std::span<const double> x) const {
+  if (config_.readMode) {
+    return config_.initialPosition;
+  }
   return x[static_cast<size_t>(positionIndex_)] * kPositionUnit;
+}
+
+double DwDevice::wallAngle(std::span<const double> x) const {
+  return config_.readMode ? config_.initialAngle : x[static_cast<size_t>(angleIndex_)];
 }
 
 double DwDevice::heavyMetalCurrent(std::span<const double> x) const {
@@ -46,6 +64,9 @@ double DwDevice::heavyMetalPower(std::span<const double> x) const {
 }
 
 double DwDevice::readConductance(std::span<const double> x) const {
+  if (config_.readMode) {
+    return frozenConductance_;
+  }
   const double voltage = x[static_cast<size_t>(readPlus_)] - x[static_cast<size_t>(readMinus_)];
   const double fraction = config_.track.parallelFraction(wallPosition(x)).fraction;
   return config_.track.readout().evaluate(voltage, fraction).conductance;
@@ -60,7 +81,18 @@ double DwDevice::thermalField(double time, double temperature) const {
   return sigma * standardNormal(config_.noise.seed, slot);
 }
 
+void DwDevice::loadReadMode(const LoadContext &ctx, LoadTarget &out) const {
+  const auto at = [&](int index) { return ctx.x[static_cast<size_t>(index)]; };
+  const double hmConductance = 1.0 / config_.track.heavyMetalResistance();
+  heavyMetal_.load(out, hmConductance * (at(hmPlus_) - at(hmMinus_)), hmConductance);
+  readout_.load(out, frozenConductance_ * (at(readPlus_) - at(readMinus_)), frozenConductance_);
+}
+
 void DwDevice::load(const LoadContext &ctx, LoadTarget &out) {
+  if (config_.readMode) {
+    loadReadMode(ctx, out);
+    return;
+  }
   const DwTrack &track = config_.track;
   const auto at = [&](int index) { return ctx.x[static_cast<size_t>(index)]; };
 
@@ -119,6 +151,9 @@ double DwDevice::maxTimeStep() const {
 }
 
 void DwDevice::applyInitialCondition(std::span<double> x) const {
+  if (config_.readMode) {
+    return;
+  }
   x[static_cast<size_t>(positionIndex_)] = config_.initialPosition / kPositionUnit;
   x[static_cast<size_t>(angleIndex_)] = config_.initialAngle;
 }

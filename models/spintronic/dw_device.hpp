@@ -14,6 +14,13 @@
 // Their rows are the ODEs written as f(x) + C·x' = 0 with C = 1 on the
 // diagonal: f_q = −(dq/dt)/1 nm, f_φ = −dφ/dt. In OperatingPoint and DcSweep
 // the state is held (f_q = q − q0, f_φ = φ − φ0); it moves only in Transient.
+//
+// Read mode (`read=1`): the wall is frozen at its initial position (for a
+// synapse given by state=, the relaxed pinned position of that site), the
+// device has no extra unknowns and both paths are plain resistors: the HM as
+// always, the MTJ as the linear conductance G(V = vrd, s(q_frozen)). The
+// device is then linear, so the engine caches its stamp — the crossbar of a
+// classifier is read thousands of times while its walls never move.
 #pragma once
 
 #include "core/device_registry.hpp"
@@ -39,6 +46,8 @@ struct DwDeviceConfig {
   double initialPosition = 0; // m
   double initialAngle = 0;    // rad
   DwThermalNoise noise;
+  bool readMode = false; // wall frozen, MTJ a linear conductance at readBias
+  double readBias = 0.0; // V, bias at which the frozen MTJ's G is evaluated
 };
 
 class DwDevice final : public Device {
@@ -48,9 +57,15 @@ public:
   [[nodiscard]] const DwTrack &track() const { return config_.track; }
   [[nodiscard]] double initialPosition() const { return config_.initialPosition; }
   [[nodiscard]] double initialAngle() const { return config_.initialAngle; }
+  [[nodiscard]] bool readMode() const { return config_.readMode; }
+  // Read mode: the constant MTJ conductance (S) the device stamps.
+  [[nodiscard]] double frozenConductance() const { return frozenConductance_; }
+  // Unknown indices of q and φ; 0 (ground, x[0] = 0) in read mode.
   [[nodiscard]] int positionUnknown() const { return positionIndex_; }
   [[nodiscard]] int angleUnknown() const { return angleIndex_; }
-  // Wall position (m) in a solution vector x.
+  // Wall angle (rad) in a solution vector x (the rest angle in read mode).
+  [[nodiscard]] double wallAngle(std::span<const double> x) const;
+  // Wall position (m) in a solution vector x (the frozen one in read mode).
   [[nodiscard]] double wallPosition(std::span<const double> x) const;
   // Read-out conductance I/V at the read bias in x (small-signal limit at 0 V).
   [[nodiscard]] double readConductance(std::span<const double> x) const;
@@ -65,9 +80,13 @@ public:
   void load(const LoadContext &ctx, LoadTarget &out) override;
   [[nodiscard]] double maxTimeStep() const override;
   void applyInitialCondition(std::span<double> x) const override;
+  [[nodiscard]] bool isLinear() const override { return config_.readMode; }
 
 private:
+  void loadReadMode(const LoadContext &ctx, LoadTarget &out) const;
+
   DwDeviceConfig config_;
+  double frozenConductance_ = 0.0; // read mode only
   int hmPlus_, hmMinus_, readPlus_, readMinus_;
   int positionIndex_ = 0, angleIndex_ = 0;
   BranchStamp heavyMetal_, readout_;

@@ -3,6 +3,7 @@
 #include "core/param_reader.hpp"
 #include "spintronic/thermal_noise.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/core.h>
 #include <limits>
@@ -68,6 +69,22 @@ FlavourDefaults defaultsFor(DwFlavour flavour) {
 }
 
 } // namespace
+
+double relaxedSitePosition(const DwTrack &track, double site, double radius) {
+  // Within one radius of a well's centre its restoring field falls
+  // monotonically, and the confinement field falls everywhere, so the zero
+  // (the stable rest point) is bracketed and bisection cannot miss it.
+  double low = std::max(0.0, site - radius);
+  double high = std::min(track.params().length, site + radius);
+  if (!(track.pinningField(low).field > 0 && track.pinningField(high).field < 0)) {
+    return site; // no bracket (a shallow well among strong neighbours): keep the centre
+  }
+  for (int i = 0; i < 200 && high - low > 1e-15; ++i) {
+    const double mid = 0.5 * (low + high);
+    (track.pinningField(mid).field > 0 ? low : high) = mid;
+  }
+  return 0.5 * (low + high);
+}
 
 double defaultLastDepinningField(int notches) {
   return notches == 10 ? 3.038e4 : 6.12e4;
@@ -174,6 +191,14 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
   }
   const double initialAngle = in.get("phi0", track->restAngle());
 
+  const bool readMode = in.getInt("read", 0, 0, 1) == 1;
+  const double readBias = in.get("vrd", 0.0);
+  if (readMode && flavour == DwFlavour::Synapse && in.has("state") && !in.has("q0")) {
+    // Frozen where the wall comes to rest in its site with no current (the
+    // centre of the well, shifted by the confinement at the track's end).
+    initialPosition = relaxedSitePosition(*track, initialPosition, notchRadius);
+  }
+
   DwThermalNoise noise;
   noise.enabled = in.getInt("noise", 0, 0, 1) == 1;
   noise.step = in.get("tnoise", noise.step, positive, kHuge);
@@ -183,9 +208,12 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
       in.has("seed") ? static_cast<std::uint64_t>(std::llround(std::abs(in.get("seed", 0.0))))
                      : hashName(ctx.spec.name);
   noise.seed = mix64(static_cast<std::uint64_t>(std::llround(std::abs(globalSeed)))) ^ mix64(~instanceSeed);
+  if (readMode && noise.enabled) {
+    throw UserError(in.where("noise"), "noise=1 has no effect in read mode (read=1): the wall is frozen");
+  }
   in.finish();
 
-  return DwDeviceConfig{std::move(*track), initialPosition, initialAngle, noise};
+  return DwDeviceConfig{std::move(*track), initialPosition, initialAngle, noise, readMode, readBias};
 }
 
 namespace {

@@ -4,6 +4,8 @@
 // they differ in their defaults (DwFlavour). Every parameter may be given on
 // the .model card or, to override it for one instance, on the instance card.
 // The synapse additionally takes `state=<index>` (0 = home well, k = notch k).
+// `read=1` freezes the wall (read mode, see dw_device.hpp); `vrd=<V>` is the
+// bias at which the frozen read-out conductance is evaluated.
 #pragma once
 
 #include "core/device_registry.hpp"
@@ -26,5 +28,10 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
 inline constexpr double kDefaultHomeDepinningField = 4.67e3;
 inline constexpr double kDefaultFirstDepinningField = 9.35e3;
 double defaultLastDepinningField(int notches);
+
+// Where a wall released at `site` (a well of radius σ = `radius`) comes to
+// rest with no current: the zero of the pinning-plus-confinement field within
+// one radius of the site (the site itself if there is none).
+double relaxedSitePosition(const DwTrack &track, double site, double radius);
 
 } // namespace dwspice::spintronic
