@@ -61,6 +61,9 @@ std::string asciiLower(std::string_view text) {
 }
 
 SourceLoc LogicalLine::locAt(std::size_t offset) const {
+  if (pieces.size() == 1) { // a card on one physical line: the common case, no search
+    return SourceLoc{file, pieces.front().line, pieces.front().column + static_cast<int>(offset)};
+  }
   const auto after = std::upper_bound(pieces.begin(), pieces.end(), offset,
                                       [](std::size_t o, const Piece &p) { return o < p.offset; });
   const Piece &piece = after == pieces.begin() ? pieces.front() : *std::prev(after);

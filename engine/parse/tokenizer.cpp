@@ -1,5 +1,7 @@
 #include "parse/tokenizer.hpp"
 
+#include <array>
+
 namespace dwspice {
 
 namespace {
@@ -8,9 +10,18 @@ bool isBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// Word characters are looked up in a table: the word loop runs over every
+// character of every card.
+constexpr std::array<bool, 256> kDelimiter = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : {' ', '\t', '\r', '\f', '\v', '(', ')', '=', ',', '{', '}', '\'', '"'}) {
+    table[c] = true;
+  }
+  return table;
+}();
+
 bool isDelimiter(char c) {
-  return isBlank(c) || c == '(' || c == ')' || c == '=' || c == ',' || c == '{' || c == '}' || c == '\'' ||
-         c == '"';
+  return kDelimiter[static_cast<unsigned char>(c)];
 }
 
 // An `=` that belongs to a comparison operator rather than to `name=value`.
