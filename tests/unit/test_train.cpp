@@ -68,6 +68,36 @@ TEST_CASE("train: piecewise-linear table interpolates, clamps, and gives segment
   CHECK(thresholded.activeRange().second == 3);
 }
 
+TEST_CASE("train: evenly spaced tables (the direct-index path) agree with interpolation by hand") {
+  std::vector<double> x, y;
+  for (int k = 0; k <= 120; ++k) {
+    x.push_back((-60 + k) * 1e-6 * 1e6); // as the readers scale A to µA
+    y.push_back(std::sin(0.1 * k) + 0.01 * k);
+  }
+  const PiecewiseLinear table(x, y);
+  std::mt19937_64 random(3);
+  std::uniform_real_distribution<double> uniform(-70.0, 70.0);
+  for (int trial = 0; trial < 2000; ++trial) {
+    const double at = trial < 121 ? x[static_cast<std::size_t>(trial)] : uniform(random);
+    double expected = y.front();
+    double expectedSlope = 0;
+    if (at >= x.back()) {
+      expected = y.back();
+    } else if (at > x.front()) {
+      std::size_t i = 0;
+      while (!(x[i] <= at && at < x[i + 1])) {
+        ++i;
+      }
+      expectedSlope = (y[i + 1] - y[i]) / (x[i + 1] - x[i]);
+      expected = y[i] + (at - x[i]) * expectedSlope;
+    } else if (at == x.front()) {
+      expectedSlope = (y[1] - y[0]) / (x[1] - x[0]);
+    }
+    REQUIRE(table(at) == doctest::Approx(expected).epsilon(1e-12));
+    REQUIRE(table.slope(at) == doctest::Approx(expectedSlope).epsilon(1e-9));
+  }
+}
+
 TEST_CASE("train: network gradient matches finite differences (table activation, STE map, loss head)") {
   const Network network(smallTables(), DesignConstants{0.1, 0.3}, 6, 5, 3);
   std::mt19937_64 random(7);

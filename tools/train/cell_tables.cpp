@@ -23,9 +23,31 @@ PiecewiseLinear::PiecewiseLinear(std::vector<double> x, std::vector<double> y)
       throw UserError(fmt::format("transfer table x values must rise strictly (sample {})", i));
     }
   }
+  const double step = (x_.back() - x_.front()) / static_cast<double>(x_.size() - 1);
+  uniform_ = true;
+  for (std::size_t i = 0; i < x_.size(); ++i) {
+    if (std::abs(x_[i] - (x_.front() + step * static_cast<double>(i))) > 1e-9 * step) {
+      uniform_ = false;
+    }
+  }
+  inverseStep_ = 1.0 / step;
 }
 
 std::size_t PiecewiseLinear::segment(double x) const {
+  if (!(x > x_.front())) { // also NaN
+    return 0;
+  }
+  if (uniform_) {
+    const double position = std::floor((x - x_.front()) * inverseStep_);
+    auto index = static_cast<std::size_t>(std::clamp(position, 0.0, static_cast<double>(x_.size() - 2)));
+    // Rounding near a sample: step to the segment that really holds x.
+    if (x < x_[index] && index > 0) {
+      --index;
+    } else if (x >= x_[index + 1] && index + 2 < x_.size()) {
+      ++index;
+    }
+    return index;
+  }
   const auto upper = std::upper_bound(x_.begin(), x_.end(), x);
   const auto index = static_cast<std::size_t>(upper - x_.begin());
   return std::clamp<std::size_t>(index, 1, x_.size() - 1) - 1;
@@ -140,8 +162,9 @@ PiecewiseLinear table(const std::filesystem::path &file, std::vector<double> x, 
   }
 }
 
+// Levels in S as written in the file.
 std::vector<double> readLevels(const std::filesystem::path &file, int notches) {
-  const auto columns = readCsv(file, "state,G_S", {1.0, 1e6});
+  const auto columns = readCsv(file, "state,G_S", {1.0, 1.0});
   if (static_cast<int>(columns[0].size()) != notches + 1) {
     throw UserError(
         fmt::format("{}: {} states, expected {} (0..{})", file, columns[0].size(), notches + 1, notches));
@@ -175,8 +198,16 @@ CellTables readCellTables(const std::filesystem::path &directory, int notches) {
   if (!(tables.output.maxY() > tables.output.minY())) {
     throw UserError(fmt::format("{}: the readout does not depend on the input (flat table)", outputFile));
   }
-  tables.levels1 = readLevels(directory / fmt::format("synapse_levels_{}notch_l1.csv", notches), notches);
-  tables.levels2 = readLevels(directory / fmt::format("synapse_levels_{}notch_l2.csv", notches), notches);
+  tables.levels1Siemens =
+      readLevels(directory / fmt::format("synapse_levels_{}notch_l1.csv", notches), notches);
+  tables.levels2Siemens =
+      readLevels(directory / fmt::format("synapse_levels_{}notch_l2.csv", notches), notches);
+  for (const double g : tables.levels1Siemens) {
+    tables.levels1.push_back(g * 1e6);
+  }
+  for (const double g : tables.levels2Siemens) {
+    tables.levels2.push_back(g * 1e6);
+  }
   return tables;
 }
 

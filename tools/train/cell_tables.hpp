@@ -36,14 +36,19 @@ public:
 private:
   [[nodiscard]] std::size_t segment(double x) const; // index i with x_[i] <= x < x_[i+1]
   std::vector<double> x_, y_;
+  // Characterisation sweeps are evenly spaced; then the segment is found by
+  // division instead of a search (the tables are read ~10^8 times per run).
+  bool uniform_ = false;
+  double inverseStep_ = 0;
 };
 
 struct CellTables {
-  PiecewiseLinear hiddenPlus;  // µA -> V (outp)
-  PiecewiseLinear hiddenMinus; // µA -> V (outn)
-  PiecewiseLinear output;      // µA -> µA (readout sense current)
-  std::vector<double> levels1; // µS, states 0..N
-  std::vector<double> levels2; // µS
+  PiecewiseLinear hiddenPlus;                         // µA -> V (outp)
+  PiecewiseLinear hiddenMinus;                        // µA -> V (outn)
+  PiecewiseLinear output;                             // µA -> µA (readout sense current)
+  std::vector<double> levels1;                        // µS, states 0..N
+  std::vector<double> levels2;                        // µS
+  std::vector<double> levels1Siemens, levels2Siemens; // as read (S), for the weights file
 };
 
 // Reads hidden_transfer.csv, output_transfer.csv and

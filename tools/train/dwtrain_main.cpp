@@ -182,14 +182,6 @@ void writeBehavioural(const std::filesystem::path &file, const dataset::Labelled
   }
 }
 
-std::vector<double> toSiemens(const std::vector<double> &microsiemens) {
-  std::vector<double> siemens;
-  for (const double g : microsiemens) {
-    siemens.push_back(g * 1e-6);
-  }
-  return siemens;
-}
-
 int run(const CommandLine &line) {
   const auto start = std::chrono::steady_clock::now();
   Eigen::setNbThreads(line.threads);
@@ -216,8 +208,8 @@ int run(const CommandLine &line) {
   weights.outputs = 10;
   weights.vread = constants.vread;
   weights.vbias2 = constants.vbias2;
-  weights.levels1 = toSiemens(tables.levels1);
-  weights.levels2 = toSiemens(tables.levels2);
+  weights.levels1 = tables.levels1Siemens;
+  weights.levels2 = tables.levels2Siemens;
   weights.layer1 = result.finetuned1;
   weights.layer2 = result.finetuned2;
   writeWeightsFile(withSuffix(line.out, ".weights"), weights);

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fmt/core.h>
 #include <numeric>
 #include <random>
@@ -194,7 +193,8 @@ Evaluation evaluate(const Network &network, const Conductances &g, const dataset
   return result;
 }
 
-Parameters initialParameters(const Network &network, const dataset::ImageSet &images, std::uint64_t seed) {
+Parameters initialParameters(const Network &network, const dataset::ImageSet &images, std::uint64_t seed,
+                             bool report) {
   std::mt19937_64 random(seed ^ 0x5eed5eedULL);
   Parameters parameters;
   parameters.u1.resize(network.inputs() + 1, network.hidden());
@@ -225,7 +225,7 @@ Parameters initialParameters(const Network &network, const dataset::ImageSet &im
   if (outputSpread > 0) {
     parameters.u2 *= std::min(1.0, 0.5 * (outputHigh - outputLow) / outputSpread);
   }
-  if (std::getenv("DWTRAIN_DEBUG")) {
+  if (report) {
     const auto g = network.conductances(parameters, WeightMode::Continuous);
     const Matrix i1 = network.hiddenCurrents(x, g);
     const Matrix i2 = network.outputCurrents(x, g);
@@ -243,7 +243,7 @@ TrainResult trainNetwork(const Network &network, const dataset::LabelledImages &
                          const dataset::LabelledImages &test, const TrainOptions &options) {
   std::mt19937_64 random(options.seed);
   TrainResult result;
-  Parameters parameters = initialParameters(network, train.images, options.seed);
+  Parameters parameters = initialParameters(network, train.images, options.seed, options.progress);
 
   runStage("fp32", network, train, parameters, WeightMode::Continuous, options.epochs, options.learningRate,
            options, random);

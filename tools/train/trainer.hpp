@@ -53,8 +53,9 @@ Evaluation evaluate(const Network &network, const Conductances &g, const dataset
 
 // Initial latent weights: uniform, scaled so that I1 and I2 of a sample of
 // training images spread over the rising parts of the hidden and output
-// tables.
-Parameters initialParameters(const Network &network, const dataset::ImageSet &images, std::uint64_t seed);
+// tables. `report` prints the resulting spreads to stderr.
+Parameters initialParameters(const Network &network, const dataset::ImageSet &images, std::uint64_t seed,
+                             bool report = false);
 
 TrainResult trainNetwork(const Network &network, const dataset::LabelledImages &train,
                          const dataset::LabelledImages &test, const TrainOptions &options);
