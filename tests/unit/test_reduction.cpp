@@ -1,0 +1,339 @@
+// Linear-subnetwork reduction (engine/analysis/linear_reduction.hpp): the
+// reduced transient solves the same equations as the full one.
+//
+// Evidence, per circuit:
+//  * the eliminated rows of the *full* circuit's equations are satisfied at
+//    every reduced output point (to rounding: 1e-9 of the row's terms), so
+//    the reconstruction is exact, not approximate;
+//  * reduced and unreduced waveforms agree at integration-tolerance level
+//    (the step sequences differ: IDA's error norm no longer averages over the
+//    eliminated unknowns), and converge together as reltol shrinks;
+//  * a column current is the analytic G·V at every point;
+//  * the delivered energy agrees;
+//  * capacitor-carrying linear nodes are never eliminated;
+//  * the policy: noreduce, forced, automatic.
+#include "analysis/analysis.hpp"
+#include "analysis/linear_reduction.hpp"
+#include "core/circuit.hpp"
+#include "elaborate/load_netlist.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace dwspice;
+
+namespace {
+
+class Recorder final : public SolutionObserver {
+public:
+  void beginPlot(const Circuit & /*circuit*/, const PlotInfo & /*plot*/) override {}
+  void addPoint(double scale, std::span<const double> x) override {
+    times.push_back(scale);
+    points.emplace_back(x.begin(), x.end());
+  }
+  void endPlot() override {}
+  std::vector<double> times;
+  std::vector<std::vector<double>> points;
+};
+
+struct Run {
+  std::unique_ptr<CircuitSpec> spec;
+  std::unique_ptr<Circuit> circuit;
+  Recorder recorder;
+  AnalysisCache cache;
+  std::string summary;
+};
+
+std::unique_ptr<Run> simulate(const std::string &netlist) {
+  auto run = std::make_unique<Run>();
+  run->spec = std::make_unique<CircuitSpec>(loadNetlistText(netlist));
+  run->circuit = std::make_unique<Circuit>(*run->spec);
+  RunSettings settings;
+  settings.cache = &run->cache;
+  for (const AnalysisSpec &analysis : run->spec->analyses) {
+    run->summary = runAnalysis(*run->circuit, analysis, run->recorder, settings).text;
+  }
+  return run;
+}
+
+const ReducedSystem *reductionOf(const Run &run) {
+  return dynamic_cast<const ReducedSystem *>(run.cache.transientSystem.get());
+}
+
+// Crossbar rows x cols of resistors (or read-mode synapses) between pulsed
+// complementary rows and columns held at 0 V, conveyors into DW neuron heavy
+// metals, a CMOS inverter on each detector, and a second small crossbar
+// driven by the inverters.
+std::string crossbarDeck(int rows, int cols, const std::string &options, bool readSynapses) {
+  std::string deck = "* reduction test crossbar\n";
+  deck += ".model neuron dwneuron()\n.model syn dwsynapse(nnotch=5 read=1)\n";
+  deck += ".model nch nmos level=1 vto=0.4 kp=200u\n.model pch pmos level=1 vto=-0.4 kp=80u\n";
+  deck += "vdd vdd 0 1\nvrden rden 0 pulse(0 1 1.5n 100p 100p 2n 100n)\n";
+  unsigned state = 12345;
+  const auto next = [&state]() {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 8) & 0xffff) / 65535.0;
+  };
+  for (int i = 0; i < rows; ++i) {
+    const double amplitude = 0.1 * next();
+    deck += fmt::format("vp{0} xp{0} 0 pulse(0 {1:.6g} 0.2n 100p 100p 1n 100n)\n", i, amplitude);
+    deck += fmt::format("vn{0} xn{0} 0 pulse(0 {1:.6g} 0.2n 100p 100p 1n 100n)\n", i, -amplitude);
+  }
+  deck += "vsin xs 0 sin(0 0.05 1g)\n"; // a second waveform shape
+  for (int j = 0; j < cols; ++j) {
+    for (int i = 0; i < rows; ++i) {
+      if (readSynapses) {
+        deck +=
+            fmt::format("nsa{0}_{1} 0 0 xp{0} c{1} syn state={2}\n", i, j, static_cast<int>(next() * 5.99));
+        deck +=
+            fmt::format("nsb{0}_{1} 0 0 xn{0} c{1} syn state={2}\n", i, j, static_cast<int>(next() * 5.99));
+      } else {
+        deck += fmt::format("ra{0}_{1} xp{0} c{1} {2:.6g}\n", i, j, 1.0 / (1e-5 + 4e-5 * next()));
+        deck += fmt::format("rb{0}_{1} xn{0} c{1} {2:.6g}\n", i, j, 1.0 / (1e-5 + 4e-5 * next()));
+      }
+    }
+    deck += fmt::format("rs{0} xs c{0} 50k\n", j);
+    deck += fmt::format("vsns{0} c{0} 0 0\nf{0} 0 hm{0} vsns{0} 4\n", j);
+    deck += fmt::format("n{0} hm{0} 0 det{0} 0 neuron\nrdiv{0} rden det{0} 4k\n", j);
+    deck += fmt::format(
+        "mp{0} out{0} det{0} vdd vdd pch w=2u l=0.2u\nmn{0} out{0} det{0} 0 0 nch w=1u l=0.2u\n", j);
+    deck += fmt::format("ro{0} out{0} o 20k\n", j);
+  }
+  deck += "vso o 0 0\n";
+  deck += options;
+  deck += ".tran 0.05n 4n\n.end\n";
+  return deck;
+}
+
+// Largest deviation of b's waveforms from a's, relative to each unknown's
+// range, at the output times both runs have (the .tran grid: each run
+// interpolates it from its own integration polynomial, so no interpolation
+// error of ours enters the comparison).
+double largestDeviation(const Run &a, const Run &b, std::string &where) {
+  double worst = 0.0;
+  const size_t n = a.recorder.points.front().size();
+  std::vector<std::pair<size_t, size_t>> common;
+  for (size_t i = 0, j = 0; i < a.recorder.times.size() && j < b.recorder.times.size();) {
+    if (a.recorder.times[i] == b.recorder.times[j]) {
+      common.emplace_back(i++, j++);
+    } else if (a.recorder.times[i] < b.recorder.times[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  REQUIRE(common.size() > 20);
+  for (size_t k = 1; k < n; ++k) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto &point : a.recorder.points) {
+      lo = std::min(lo, point[k]);
+      hi = std::max(hi, point[k]);
+    }
+    const double floor = absoluteTolerance(a.circuit->unknowns()[k].kind, a.circuit->options());
+    const double range = std::max({hi - lo, 1e-3 * std::max(std::abs(lo), std::abs(hi)), 1e3 * floor});
+    for (const auto &[i, j] : common) {
+      const double deviation = std::abs(b.recorder.points[j][k] - a.recorder.points[i][k]) / range;
+      if (deviation > worst) {
+        worst = deviation;
+        where = fmt::format("{} at t = {:g}", a.circuit->unknowns()[k].name, a.recorder.times[i]);
+      }
+    }
+  }
+  return worst;
+}
+
+// Max over output points of the eliminated rows' imbalance in the full
+// circuit's equations, relative to the size of the row's terms.
+double eliminatedRowImbalance(Run &run) {
+  const ReducedSystem &reduced = *reductionOf(run);
+  Circuit &circuit = *run.circuit;
+  double worst = 0.0;
+  for (size_t i = 0; i < run.recorder.times.size(); ++i) {
+    LoadContext ctx;
+    ctx.x = run.recorder.points[i];
+    ctx.time = run.recorder.times[i];
+    ctx.mode = AnalysisMode::Transient;
+    ctx.options = &circuit.options();
+    const Evaluation &eval = circuit.evaluate(ctx);
+    // Row scale: Σ|G_ij·x_j| + |b_i|.
+    std::vector<double> scale(eval.f.size(), 0.0);
+    const SparsePattern &pattern = circuit.pattern();
+    for (int c = 0; c < circuit.size(); ++c) {
+      for (int64_t k = pattern.columnStarts[static_cast<size_t>(c)];
+           k < pattern.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
+        scale[static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1] +=
+            std::abs(eval.dfdx[static_cast<size_t>(k)] * ctx.x[static_cast<size_t>(c) + 1]);
+      }
+    }
+    // Rows whose terms are all ~0 (a pulse back at 0 V) are judged against
+    // the largest row of the point instead of their own rounding noise.
+    double pointScale = 0.0;
+    for (size_t row = 1; row < scale.size(); ++row) {
+      pointScale = std::max(pointScale, scale[row] + std::abs(eval.b[row]));
+    }
+    for (int k = 1; k <= circuit.size(); ++k) {
+      if (reduced.systemUnknown(k) != 0) {
+        continue;
+      }
+      const auto row = static_cast<size_t>(k);
+      const double rowScale = scale[row] + std::abs(eval.b[row]) + 1e-6 * pointScale + 1e-30;
+      worst = std::max(worst, std::abs(eval.f[row] - eval.b[row]) / rowScale);
+    }
+  }
+  return worst;
+}
+
+// ∫ Σ deliveredPower dt (trapezoidal over the output points).
+double deliveredEnergy(const Run &run) {
+  double energy = 0.0, previousPower = 0.0;
+  for (size_t i = 0; i < run.recorder.times.size(); ++i) {
+    double power = 0.0;
+    for (const auto &device : run.circuit->devices()) {
+      power += device->deliveredPower(run.recorder.points[i]);
+    }
+    if (i > 0) {
+      energy += 0.5 * (power + previousPower) * (run.recorder.times[i] - run.recorder.times[i - 1]);
+    }
+    previousPower = power;
+  }
+  return energy;
+}
+
+} // namespace
+
+TEST_CASE("reduction: crossbar + neurons + CMOS, reduced equals unreduced") {
+  for (const bool readSynapses : {false, true}) {
+    CAPTURE(readSynapses);
+    const std::string tight = ".options reltol=1e-6\n";
+    auto reduced = simulate(crossbarDeck(24, 4, tight + ".options reduce\n", readSynapses));
+    auto full = simulate(crossbarDeck(24, 4, tight + ".options noreduce\n", readSynapses));
+    INFO(reduced->summary);
+    const ReducedSystem *reduction = reductionOf(*reduced);
+    REQUIRE(reduction != nullptr);
+    REQUIRE(reductionOf(*full) == nullptr);
+    // Rows, columns and source currents go; neurons, drivers and vdd stay.
+    CHECK(reduction->eliminatedUnknowns() >= 4 * 24 + 4 * 2);
+    CHECK(reduction->systemUnknown(*reduced->circuit->findNode("hm0")) != 0);
+    CHECK(reduction->systemUnknown(*reduced->circuit->findNode("xp3")) == 0);
+    CHECK(reduction->systemUnknown(*reduced->circuit->findUnknown("i(vsns2)")) == 0);
+    // Pulses (one class, whatever the amplitude), the sine, and the zero sources.
+    CHECK(reduction->excitationClasses() >= 2);
+    CHECK(reduction->excitationClasses() <= 4);
+    CHECK(reduction->classMisses() == 0);
+
+    const double imbalance = eliminatedRowImbalance(*reduced);
+    CHECK(imbalance < 1e-9);
+    std::string where;
+    const double deviation = largestDeviation(*full, *reduced, where);
+    INFO("largest deviation " << deviation << " at " << where);
+    CHECK(deviation < 5e-4);
+    const double energyReduced = deliveredEnergy(*reduced), energyFull = deliveredEnergy(*full);
+    CHECK(energyReduced > 0);
+    CHECK(std::abs(energyReduced - energyFull) <= 1e-4 * std::abs(energyFull));
+  }
+}
+
+TEST_CASE("reduction: waveforms converge together as the tolerance shrinks") {
+  std::vector<double> deviations;
+  for (const double reltol : {1e-4, 1e-7}) {
+    const std::string options = fmt::format(".options reltol={:g}\n", reltol);
+    auto reduced = simulate(crossbarDeck(12, 3, options + ".options reduce\n", false));
+    auto full = simulate(crossbarDeck(12, 3, options + ".options noreduce\n", false));
+    std::string where;
+    deviations.push_back(largestDeviation(*full, *reduced, where));
+    INFO(reltol << ": " << deviations.back() << " at " << where);
+  }
+  INFO(deviations[0] << " -> " << deviations[1]);
+  CHECK(deviations[1] < 1e-4);
+  CHECK(deviations[1] < 0.2 * deviations[0]);
+}
+
+TEST_CASE("reduction: column current through an eliminated 0-V source is exactly G*V") {
+  // Pure read: two rows into one column, the column current is read from the
+  // eliminated branch current of its sense source at every point.
+  const std::string deck = "* read\n"
+                           "v1 a 0 pulse(0 0.1 1n 1n 1n 2n 100n)\n"
+                           "v2 b 0 pulse(0 -0.05 1n 1n 1n 2n 100n)\n"
+                           "r1 a c 10k\nr2 b c 40k\nvsns c 0 0\n"
+                           "f1 0 hm vsns 2\nn1 hm 0 d 0 neuron\nvr d 0 10m\n"
+                           ".model neuron dwneuron()\n.options reduce\n.tran 0.1n 6n\n.end\n";
+  auto run = simulate(deck);
+  REQUIRE(reductionOf(*run) != nullptr);
+  const int va = *run->circuit->findNode("a");
+  const int vb = *run->circuit->findNode("b");
+  const int isense = *run->circuit->findUnknown("i(vsns)");
+  CHECK(reductionOf(*run)->systemUnknown(isense) == 0);
+  double largest = 0;
+  for (const auto &point : run->recorder.points) {
+    const double expected = point[static_cast<size_t>(va)] / 10e3 + point[static_cast<size_t>(vb)] / 40e3;
+    largest = std::max(largest, std::abs(expected));
+    CHECK(point[static_cast<size_t>(isense)] == doctest::Approx(expected).epsilon(1e-12).scale(1e-6));
+  }
+  CHECK(largest == doctest::Approx(0.1 / 10e3 - 0.05 / 40e3));
+}
+
+TEST_CASE("reduction: nodes with capacitance are never eliminated") {
+  // An RC ladder on the row: its nodes carry charge and must be integrated.
+  std::string deck = "* rc\nv1 in 0 pulse(0 1 0.1n 0.1n 0.1n 1n 10n)\n"
+                     "r1 in m1 1k\nc1 m1 0 1p\nr2 m1 m2 1k\nc2 m2 0 1p\n"
+                     "r3 in q 1k\nr4 q 0 1k\nrl m2 g 1k\n"
+                     "d1 g 0 dmod\n.model dmod d()\n.options reduce\n.tran 0.01n 3n\n.end\n";
+  auto run = simulate(deck);
+  const ReducedSystem *reduction = reductionOf(*run);
+  REQUIRE(reduction != nullptr);
+  CHECK(reduction->systemUnknown(*run->circuit->findNode("m1")) != 0);
+  CHECK(reduction->systemUnknown(*run->circuit->findNode("m2")) != 0);
+  CHECK(reduction->systemUnknown(*run->circuit->findNode("g")) != 0);
+  CHECK(reduction->systemUnknown(*run->circuit->findNode("q")) == 0); // resistive only
+  CHECK(eliminatedRowImbalance(*run) < 1e-9);
+
+  auto full =
+      simulate(deck.substr(0, deck.find(".options reduce")) + ".options noreduce\n.tran 0.01n 3n\n.end\n");
+  std::string where;
+  const double deviation = largestDeviation(*full, *run, where);
+  INFO(deviation << " at " << where);
+  CHECK(deviation < 1e-2);
+}
+
+TEST_CASE("reduction: policy") {
+  const std::string small =
+      "* small\nv1 a 0 pulse(0 1 1n 1n 1n 1n 10n)\nr1 a b 1k\nd1 b 0 dm\n.model dm d()\n";
+  SUBCASE("small circuits are not reduced unless forced") {
+    auto run = simulate(small + ".tran 0.1n 5n\n.end\n");
+    CHECK(reductionOf(*run) == nullptr);
+    CHECK(run->summary.find("not worth it") != std::string::npos);
+    auto forced = simulate(small + ".options reduce\n.tran 0.1n 5n\n.end\n");
+    CHECK(reductionOf(*forced) != nullptr);
+  }
+  SUBCASE("noreduce wins") {
+    auto run = simulate(small + ".options reduce noreduce\n.tran 0.1n 5n\n.end\n");
+    CHECK(reductionOf(*run) == nullptr);
+    CHECK(run->summary.find("noreduce") != std::string::npos);
+  }
+  SUBCASE("a large crossbar is reduced automatically") {
+    auto run = simulate(crossbarDeck(160, 8, "", false));
+    CHECK(reductionOf(*run) != nullptr);
+  }
+  SUBCASE("a cached reduction serves later runs, regrouping changed sources") {
+    auto run = simulate(crossbarDeck(16, 2, ".options reduce\n", false));
+    const DaeSystem *first = run->cache.transientSystem.get();
+    REQUIRE(first != nullptr);
+    Recorder second;
+    RunSettings settings;
+    settings.cache = &run->cache;
+    for (const AnalysisSpec &analysis : run->spec->analyses) {
+      runAnalysis(*run->circuit, analysis, second, settings);
+    }
+    CHECK(run->cache.transientSystem.get() == first);
+    REQUIRE(second.points.size() == run->recorder.points.size());
+    for (size_t i = 0; i < second.points.size(); ++i) {
+      CHECK(second.times[i] == run->recorder.times[i]);
+    }
+  }
+}
