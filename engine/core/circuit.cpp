@@ -166,7 +166,14 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
   };
   DescriptorCache descriptors;
   std::size_t firstTerminal = 0;
-  for (const InstanceSpec &inst : spec.instances) {
+  // The duplicate-name probe misses the cache for every device of a big
+  // circuit; asking for the slot a few instances ahead hides that latency.
+  constexpr std::size_t kPrefetchAhead = 8;
+  for (std::size_t i = 0; i < spec.instances.size(); ++i) {
+    const InstanceSpec &inst = spec.instances[i];
+    if (i + kPrefetchAhead < spec.instances.size()) {
+      deviceIndex_.prefetch(spec.instances[i + kPrefetchAhead].name);
+    }
     const DeviceDescriptor *descriptor = descriptors.find(inst);
     if (descriptor == nullptr) {
       if (inst.model != nullptr) {
@@ -240,12 +247,21 @@ Circuit::TopologyInputs Circuit::buildPattern() {
   for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
     rowStarts[r + 1] += rowStarts[r];
   }
-  std::vector<int> byRow(static_cast<size_t>(rowStarts.back()));
+  // Each bucket item carries its column so that the passes below read the
+  // buckets sequentially instead of gathering from `entries`; slots are
+  // collected per entry and handed to the devices in declaration order
+  // (device memory is then written front to back, not scattered by row).
+  struct RowItem {
+    int col;   // solver column
+    int entry; // index into entries
+  };
+  std::vector<RowItem> byRow(static_cast<size_t>(rowStarts.back()));
   {
     std::vector<int> next(rowStarts.begin(), rowStarts.end() - 1);
     for (size_t i = 0; i < entries.size(); ++i) {
       if (entries[i].row > 0 && entries[i].col > 0) {
-        byRow[static_cast<size_t>(next[solverIndex(entries[i].row)]++)] = static_cast<int>(i);
+        byRow[static_cast<size_t>(next[solverIndex(entries[i].row)]++)] = {
+            static_cast<int>(solverIndex(entries[i].col)), static_cast<int>(i)};
       }
     }
   }
@@ -253,7 +269,7 @@ Circuit::TopologyInputs Circuit::buildPattern() {
   pattern_.columnStarts.assign(static_cast<size_t>(n) + 1, 0);
   for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
     for (int k = rowStarts[r]; k < rowStarts[r + 1]; ++k) {
-      const size_t c = solverIndex(entries[static_cast<size_t>(byRow[static_cast<size_t>(k)])].col);
+      const auto c = static_cast<size_t>(byRow[static_cast<size_t>(k)].col);
       if (lastRow[c] != static_cast<int64_t>(r)) {
         lastRow[c] = static_cast<int64_t>(r);
         ++pattern_.columnStarts[c + 1];
@@ -264,26 +280,28 @@ Circuit::TopologyInputs Circuit::buildPattern() {
     pattern_.columnStarts[c + 1] += pattern_.columnStarts[c];
   }
   pattern_.rowIndices.assign(static_cast<size_t>(pattern_.columnStarts.back()), 0);
+  std::vector<MatrixSlot> slotOfEntry(entries.size(), 0);
   {
     std::vector<int64_t> next(pattern_.columnStarts.begin(), pattern_.columnStarts.end() - 1);
     std::vector<MatrixSlot> lastSlot(static_cast<size_t>(n), 0);
     std::fill(lastRow.begin(), lastRow.end(), -1);
     for (size_t r = 0; r < static_cast<size_t>(n); ++r) {
       for (int k = rowStarts[r]; k < rowStarts[r + 1]; ++k) {
-        const PendingEntry &e = entries[static_cast<size_t>(byRow[static_cast<size_t>(k)])];
-        const size_t c = solverIndex(e.col);
+        const RowItem &item = byRow[static_cast<size_t>(k)];
+        const auto c = static_cast<size_t>(item.col);
         if (lastRow[c] != static_cast<int64_t>(r)) {
           lastRow[c] = static_cast<int64_t>(r);
           lastSlot[c] = next[c]++;
           pattern_.rowIndices[static_cast<size_t>(lastSlot[c])] = static_cast<int64_t>(r);
         }
-        *e.slot = lastSlot[c];
+        slotOfEntry[static_cast<size_t>(item.entry)] = lastSlot[c];
       }
     }
   }
 
-  // Entries in row or column 0 get private scratch slots past the pattern,
-  // numbered in declaration order, so topology checks can read their values.
+  // Slots to the devices. Entries in row or column 0 get private scratch
+  // slots past the pattern, numbered in declaration order, so topology
+  // checks can read their values.
   MatrixSlot scratch = pattern_.nonZeros();
   for (size_t i = 0; i < entries.size(); ++i) {
     const PendingEntry &e = entries[i];
@@ -292,6 +310,8 @@ Circuit::TopologyInputs Circuit::buildPattern() {
       if (i < deviceEntries && e.row != e.col) {
         topology.groundEntries.push_back({e.row == 0 ? e.col : e.row, *e.slot});
       }
+    } else {
+      *e.slot = slotOfEntry[i];
     }
   }
   const auto values = static_cast<size_t>(scratch);

@@ -76,6 +76,15 @@ public:
     return {value, true};
   }
 
+  // Hint that `name` is looked up soon: starts loading its home slot. Big
+  // tables are probed in no particular order, so each probe otherwise waits
+  // for memory.
+  void prefetch(std::string_view name) const {
+    if (!slots_.empty()) {
+      __builtin_prefetch(&slots_[hash(name) & mask()]);
+    }
+  }
+
   [[nodiscard]] std::size_t size() const { return size_; }
 
 private:
