@@ -230,11 +230,13 @@ Parameters initialParameters(const Network &network, const dataset::ImageSet &im
     const Matrix i1 = network.hiddenCurrents(x, g);
     const Matrix i2 = network.outputCurrents(x, g);
     fmt::print(stderr,
-               "init: u1 scale {:.3f} I1 mean {:.3f} sd {:.3f} active {:.3f}; I2 mean {:.3f} sd {:.3f} in "
-               "range {:.3f}\n",
+               "initial weights: |U1| <= {:.3f}, I1 mean {:.2f} uA sd {:.2f} uA ({:.0f} % above the hidden "
+               "threshold); |U2| <= {:.3f}, I2 mean {:.2f} uA sd {:.2f} uA ({:.0f} % on the output curve's "
+               "rising part)\n",
                parameters.u1.cwiseAbs().maxCoeff(), i1.mean(), spread(i1),
-               (i1.array() > hiddenLow).cast<double>().mean(), i2.mean(), spread(i2),
-               ((i2.array() > outputLow) && (i2.array() < outputHigh)).cast<double>().mean());
+               100 * (i1.array() > hiddenLow).cast<double>().mean(), parameters.u2.cwiseAbs().maxCoeff(),
+               i2.mean(), spread(i2),
+               100 * ((i2.array() > outputLow) && (i2.array() < outputHigh)).cast<double>().mean());
   }
   return parameters;
 }
