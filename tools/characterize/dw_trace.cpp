@@ -37,7 +37,7 @@ public:
     for (const spintronic::DwDevice *dw : devices_) {
       traces_.byDevice[dw->name()].push_back(
           {scale, dw->heavyMetalCurrent(x) / dw->track().heavyMetalCrossSection(), dw->wallPosition(x),
-           dw->readConductance(x), x[static_cast<size_t>(dw->angleUnknown())], dw->heavyMetalPower(x)});
+           dw->readConductance(x), dw->wallAngle(x), dw->heavyMetalPower(x)});
     }
   }
   void endPlot() override { recording_ = false; }
