@@ -58,7 +58,7 @@ def main():
 
     def neuron(name, hm, det):
         if args.ngspice:
-            return [f"{name}h {hm} 0 800", f"{name}d {det} 0 {rng.uniform(2e3, 6e3):.6g}"]
+            return [f"r{name}h {hm} 0 800", f"r{name}d {det} 0 {rng.uniform(2e3, 6e3):.6g}"]
         return [f"{name} {hm} 0 {det} 0 neuron"]
 
     # Layer-1 rows: pixel pairs plus the bias pair (index = inputs).
@@ -83,6 +83,9 @@ def main():
         lines.append(f"mnb{j} outp{j} inv{j} 0 0 nch w=1u l=0.2u")
         lines.append(f"mpc{j} outn{j} det{j} vdd vdd pch w=2u l=0.2u")
         lines.append(f"mnc{j} outn{j} det{j} 0 0 nch w=1u l=0.2u")
+        # Gate and wire capacitance of the driver nodes (level-1 cards carry none).
+        for node in (f"inv{j}", f"outp{j}", f"outn{j}"):
+            lines.append(f"c{node} {node} 0 2f")
     # Layer 2: hidden outputs plus a bias pair.
     lines.append(f"vb2p outp{args.hidden} 0 pulse(0 {vbias2} 3.4n {tr} {tr} 3n 100n)")
     lines.append(f"vb2n outn{args.hidden} 0 pulse(0 {-vbias2} 3.4n {tr} {tr} 3n 100n)")
