@@ -60,6 +60,15 @@ stem=$work/tiny
 for suffix in .weights _train.json _behavioural.csv; do
   [[ -s $stem$suffix ]] || fail "dwtrain wrote no $stem$suffix"
 done
+# A net that predicts one class for everything (all outputs on the flat part of
+# the output curve) would make the agreement check meaningless: every
+# behavioural output ties and the circuit breaks the tie by rounding.
+# (The disturb stage does not care how well the net classifies.)
+if [[ $stage == circuit ]]; then
+  finetuned=$(grep -Eo '"finetuned": *[0-9.]+' "$stem"_train.json | sed 's/.*: *//')
+  awk -v a="$finetuned" 'BEGIN { exit !(a >= 50) }' ||
+    fail "the tiny trained net is degenerate: fine-tuned accuracy $finetuned % < 50 % (see $work/train.log)"
+fi
 
 if [[ $stage == disturb ]]; then
   bash "$source/tools/mnist/read_disturb.sh" "$build" "$stem.weights" "$design" "$cells_inc" "$work" 0

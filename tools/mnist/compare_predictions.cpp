@@ -10,6 +10,7 @@
 // 2 on bad input.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -81,7 +82,37 @@ std::vector<int> reportPredictions(const std::string &path) {
 struct BehaviouralRow {
   int label = 0;
   int predicted = 0;
+  // The behavioural top output is tied with the runner-up (relative 1e-6):
+  // the circuit's choice between them is decided by rounding, so a
+  // disagreement there says nothing about the circuit.
+  bool tied = false;
 };
+
+// True when the two largest of the y columns (after image,label,predicted)
+// are equal within a relative 1e-6.
+bool topTwoTied(std::string_view outputs) {
+  double best = -HUGE_VAL;
+  double second = -HUGE_VAL;
+  int count = 0;
+  while (!outputs.empty()) {
+    const auto comma = outputs.find(',');
+    const std::string_view token = outputs.substr(0, comma);
+    double y = 0.0;
+    const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), y);
+    if (error != std::errc() || end != token.data() + token.size()) {
+      throw InputError{fmt::format("'{}' is not a number", token)};
+    }
+    ++count;
+    if (y > best) {
+      second = best;
+      best = y;
+    } else if (y > second) {
+      second = y;
+    }
+    outputs = comma == std::string_view::npos ? std::string_view() : outputs.substr(comma + 1);
+  }
+  return count >= 2 && best - second <= 1e-6 * std::max(std::abs(best), std::abs(second));
+}
 
 int field(std::string_view text, const std::string &where) {
   int value = 0;
@@ -119,7 +150,13 @@ std::map<int, BehaviouralRow> behaviouralRows(const std::string &path) {
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
     const int image = field(fields[0], where);
-    if (!rows.emplace(image, BehaviouralRow{field(fields[1], where), field(fields[2], where)}).second) {
+    bool tied = false;
+    try {
+      tied = topTwoTied(rest);
+    } catch (const InputError &error) {
+      throw InputError{fmt::format("{}: {}", where, error.message)};
+    }
+    if (!rows.emplace(image, BehaviouralRow{field(fields[1], where), field(fields[2], where), tied}).second) {
       throw InputError{fmt::format("{}: image {} appears twice", where, image)};
     }
   }
@@ -166,6 +203,7 @@ int main(int argc, char **argv) {
     long agree = 0;
     long circuitCorrect = 0;
     long behaviouralCorrect = 0;
+    long tied = 0;
     std::vector<int> disagreements;
     for (std::size_t image = 0; image < circuit.size(); ++image) {
       const auto row = behavioural.find(static_cast<int>(image));
@@ -175,6 +213,7 @@ int main(int argc, char **argv) {
       agree += circuit[image] == row->second.predicted ? 1 : 0;
       circuitCorrect += circuit[image] == row->second.label ? 1 : 0;
       behaviouralCorrect += row->second.predicted == row->second.label ? 1 : 0;
+      tied += row->second.tied ? 1 : 0;
       if (circuit[image] != row->second.predicted && disagreements.size() < 20) {
         disagreements.push_back(static_cast<int>(image));
       }
@@ -188,6 +227,7 @@ int main(int argc, char **argv) {
         "accuracy difference (circuit - behavioural) {:+.2f} points\n",
         circuit.size(), agreement, agree, circuit.size(), circuitAccuracy, behaviouralAccuracy,
         circuitAccuracy - behaviouralAccuracy);
+    fmt::print("behavioural ties (top two outputs equal within 1e-6) {}\n", tied);
     if (!disagreements.empty()) {
       fmt::print("first disagreeing images:");
       for (const int image : disagreements) {
