@@ -193,6 +193,28 @@ TEST_CASE("train: quantiser picks the nearest reachable difference, preferring a
   }
 }
 
+TEST_CASE("train: quantiser on uneven 11-level sets matches a brute-force search") {
+  std::vector<double> levels;
+  for (int s = 0; s <= 10; ++s) {
+    levels.push_back(16.0 * (1 + 0.4375 * std::pow(s / 10.0, 1.1)));
+  }
+  const PairQuantizer quantizer(levels);
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> uniform(-8.0, 8.0);
+  for (int trial = 0; trial < 20000; ++trial) {
+    const double w = trial < 121 ? levels[static_cast<std::size_t>(trial % 11)] -
+                                       levels[static_cast<std::size_t>(trial / 11)]
+                                 : uniform(random);
+    double best = 1e300;
+    for (const double a : levels) {
+      for (const double b : levels) {
+        best = std::min(best, std::abs(a - b - w));
+      }
+    }
+    REQUIRE(std::abs(quantizer.difference(quantizer.nearest(w)) - w) == doctest::Approx(best).epsilon(1e-12));
+  }
+}
+
 TEST_CASE("train: weights file round trip and malformed files") {
   WeightsFile weights;
   weights.dataset = "fashion";

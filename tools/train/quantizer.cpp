@@ -49,17 +49,45 @@ PairQuantizer::PairQuantizer(std::vector<double> levels) : levels_(std::move(lev
     pairs_.push_back(candidates[best].pair);
     i = end;
   }
+  constexpr std::size_t bucketsPerDifference = 8;
+  const std::size_t buckets = bucketsPerDifference * differences_.size();
+  bucketWidth_ = (differences_.back() - differences_.front()) / static_cast<double>(buckets);
+  if (!(bucketWidth_ > 0)) { // a single difference (cannot happen with rising levels)
+    bucketWidth_ = 1;
+  }
+  bucketFirst_.resize(buckets + 1);
+  for (std::size_t k = 0; k <= buckets; ++k) {
+    const double edge = differences_.front() + bucketWidth_ * static_cast<double>(k);
+    bucketFirst_[k] = static_cast<std::size_t>(
+        std::lower_bound(differences_.begin(), differences_.end(), edge) - differences_.begin());
+  }
+}
+
+std::size_t PairQuantizer::firstNotBelow(double weight) const {
+  if (!(weight > differences_.front())) { // also NaN
+    return 0;
+  }
+  const double position = std::floor((weight - differences_.front()) / bucketWidth_);
+  std::size_t k = static_cast<std::size_t>(std::min(position, static_cast<double>(bucketFirst_.size() - 1)));
+  // Rounding of the bucket edge: step back until the edge really is <= weight.
+  while (k > 0 && differences_.front() + bucketWidth_ * static_cast<double>(k) > weight) {
+    --k;
+  }
+  std::size_t index = bucketFirst_[k];
+  while (index < differences_.size() && differences_[index] < weight) {
+    ++index;
+  }
+  return index;
 }
 
 StatePair PairQuantizer::nearest(double weight) const {
-  const auto upper = std::lower_bound(differences_.begin(), differences_.end(), weight);
-  if (upper == differences_.begin()) {
+  const std::size_t above = firstNotBelow(weight);
+  if (above == 0) {
     return pairs_.front();
   }
-  if (upper == differences_.end()) {
+  if (above == differences_.size()) {
     return pairs_.back();
   }
-  const auto above = static_cast<std::size_t>(upper - differences_.begin());
   const std::size_t below = above - 1;
   // Exactly halfway: the smaller magnitude (towards zero current).
   const double distanceAbove = differences_[above] - weight;

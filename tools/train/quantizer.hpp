@@ -28,6 +28,12 @@ private:
   // Every reachable difference once (sorted), with the preferred pair for it.
   std::vector<double> differences_;
   std::vector<StatePair> pairs_;
+  // Buckets over [differences_.front(), differences_.back()]: bucketFirst_[k]
+  // = first difference >= the bucket's lower edge, so a lookup starts next
+  // to its answer (fine-tuning quantises every weight at every step).
+  std::vector<std::size_t> bucketFirst_;
+  double bucketWidth_ = 1;
+  [[nodiscard]] std::size_t firstNotBelow(double weight) const; // std::lower_bound, faster
 };
 
 } // namespace dwspice::train
