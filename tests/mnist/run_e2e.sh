@@ -21,7 +21,8 @@ if [[ ! -f $data/mnist/t10k-images-idx3-ubyte || ! -f $data/mnist/train-images-i
   echo "SKIP: MNIST not in $data (run tools/fetch_data.sh)"
   exit 77
 fi
-for tool in dwspice tools/mnist/dwgen tools/mnist/compare_predictions tools/mnist/read_disturb tools/train/dwtrain \
+for tool in dwspice tools/mnist/dwgen tools/mnist/compare_predictions tools/mnist/read_disturb \
+  tools/mnist/check_crossbar tools/train/dwtrain \
   tools/characterize/dwspice_characterize; do
   [[ -x $build/$tool ]] || fail "$build/$tool is not built"
 done
@@ -60,6 +61,23 @@ stem=$work/tiny
 for suffix in .weights _train.json _behavioural.csv; do
   [[ -s $stem$suffix ]] || fail "dwtrain wrote no $stem$suffix"
 done
+design_value() { awk -F'[=#]' -v key="$1" '$1 ~ "^[ \t]*" key "[ \t]*$" {gsub(/[ \t]/, "", $2); print $2}' "$design"; }
+
+if [[ $stage == circuit ]]; then
+  # The crossbars compute the behavioural model's column currents exactly
+  # (independent of how well the net is trained): image 0, mid-window.
+  "$build/tools/mnist/dwgen" --weights "$stem.weights" --design "$design" --cells "$cells_inc" \
+    -o "$work/tiny_currents.cir" --save-crossbar-currents || fail "dwgen --save-crossbar-currents failed"
+  "$build/dwspice" -b "$work/tiny_currents.cir" --save 0 -r "$work/tiny_currents.raw" >"$work/currents.log" 2>&1 ||
+    { tail -20 "$work/currents.log"; fail "dwspice failed on image 0"; }
+  t1=$(awk -v a="$(design_value t_in)" -v r="$(design_value t_rise)" -v w="$(design_value t_write)" \
+    'BEGIN { printf "%.6g", a + r + w / 2 }')
+  t2=$(awk -v a="$(design_value t_l2)" -v r="$(design_value t_rise)" -v w="$(design_value t_write)" \
+    'BEGIN { printf "%.6g", a + r + w / 2 }')
+  "$build/tools/mnist/check_crossbar" --weights "$stem.weights" --raw "$work/tiny_currents.raw" --image 0 \
+    --t1 "$t1" --t2 "$t2" --tolerance 1e-6 || fail "crossbar currents differ from the behavioural model"
+fi
+
 # A net that predicts one class for everything (all outputs on the flat part of
 # the output curve) would make the agreement check meaningless: every
 # behavioural output ties and the circuit breaks the tie by rounding.
@@ -88,7 +106,7 @@ done
 grep -Eq '"images": *5[,}]' "$report" || fail "report: images is not 5"
 grep -Eq '"synapse_mode": *"read"' "$report" || fail "report: synapse_mode is not \"read\""
 grep -Eq '"dataset": *"mnist"' "$report" || fail "report: dataset is not mnist"
-t_classify=$(awk -F'[=#]' '$1 ~ /^[ \t]*t_classify[ \t]*$/ {gsub(/[ \t]/, "", $2); print $2}' "$design")
+t_classify=$(design_value t_classify)
 latency=$(grep -Eo '"latency_s": *[0-9.eE+-]+' "$report" | sed 's/.*: *//')
 awk -v a="$latency" -v b="$t_classify" 'BEGIN { exit !(a > 0 && (a - b) * (a - b) <= 1e-30 + 1e-12 * b * b) }' ||
   fail "latency_s $latency differs from t_classify $t_classify"

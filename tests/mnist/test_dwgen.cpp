@@ -265,6 +265,14 @@ TEST_CASE("netlist: dynamic synapse mode drops read mode from the model cards") 
   const std::string text = generate(weights, design, cells, options);
   CHECK(text.find("\n.model syn1 dwsynapse(nnotch=10 ra=1e-08)\n") != std::string::npos);
   CHECK(text.find("read=1") == std::string::npos);
+  CHECK(text.find(".save") == std::string::npos);
+  options.saveSynapseStates = true;
+  options.saveCrossbarCurrents = true;
+  const std::string saved = generate(weights, design, cells, options);
+  CHECK(saved.find("\n.save i(v.xh1.vsns) v(hp1) v(hn1)\n") != std::string::npos);
+  CHECK(saved.find("\n.save i(v.xo9.vsns) i(v.xo9.vout)\n") != std::string::npos);
+  CHECK(saved.find(" n1p_784_1#q n1n_784_1#q") != std::string::npos);
+  CHECK(saved.find(" n2n_2_9#q") != std::string::npos);
   CHECK(text.find("\n.dataset fashion test\n") != std::string::npos);
 }
 

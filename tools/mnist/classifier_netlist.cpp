@@ -261,6 +261,19 @@ void writeStateSaves(NetlistStream &out, const CrossbarWeights &w) {
   saveLayer(w.layer2, 2);
 }
 
+void writeCrossbarSaves(NetlistStream &out, const CrossbarWeights &w) {
+  out.line("* --- saved vectors: column sense currents and layer-2 rows (check_crossbar) ---");
+  auto &buffer = out.buffer();
+  for (int j = 0; j < w.hidden; ++j) {
+    fmt::format_to(std::back_inserter(buffer), ".save i(v.xh{}.vsns) v(hp{}) v(hn{})", j, j, j);
+    out.endLine();
+  }
+  for (int k = 0; k < w.outputs; ++k) {
+    fmt::format_to(std::back_inserter(buffer), ".save i(v.xo{}.vsns) i(v.xo{}.vout)", k, k);
+    out.endLine();
+  }
+}
+
 } // namespace
 
 NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w, const DesignConfig &d,
@@ -380,6 +393,9 @@ NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w,
   }
   if (o.saveSynapseStates) {
     writeStateSaves(out, w);
+  }
+  if (o.saveCrossbarCurrents) {
+    writeCrossbarSaves(out, w);
   }
   out.line(".end");
   out.flush();

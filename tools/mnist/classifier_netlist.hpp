@@ -21,6 +21,10 @@ struct GeneratorOptions {
   // Adds a .save of every crossbar synapse's wall position (#q, dynamic mode)
   // and the readout currents, so the read-disturb check's raw file stays small.
   bool saveSynapseStates = false;
+  // Adds a .save of every column's sense current (i(v.xh<j>.vsns),
+  // i(v.xo<k>.vsns)) and the layer-2 rows (v(hp<j>), v(hn<j>)): the input
+  // of tools/mnist/check_crossbar.
+  bool saveCrossbarCurrents = false;
   // Recorded in the header so a netlist says where it came from.
   std::string weightsPath, designPath, cellsPath, commandLine;
 };

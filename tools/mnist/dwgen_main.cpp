@@ -27,7 +27,7 @@ using namespace dwspice::mnist;
 constexpr std::string_view kUsage =
     "usage: dwgen --weights <stem>.weights --design <design.conf> --cells <cells.inc> -o <out.cir>\n"
     "             [--rwire OHM] [--cwire FARAD] [--vread VOLT] [--synapse-mode read|dynamic]\n"
-    "             [--images-hint N] [--save-synapse-states]\n"
+    "             [--images-hint N] [--save-synapse-states] [--save-crossbar-currents]\n"
     "  --rwire, --cwire   wire R between successive crossbar taps and C to ground at each tap (default 0: "
     "ideal)\n"
     "  --vread            row read amplitude, overrides design.conf (the trained network assumed the\n"
@@ -36,7 +36,9 @@ constexpr std::string_view kUsage =
     "                     read-disturb check)\n"
     "  --images-hint      image count for the run command in the header comment\n"
     "  --save-synapse-states  .save every synapse's wall position #q and the readout currents\n"
-    "                     (dynamic mode; input of tools/mnist/read_disturb)\n";
+    "                     (dynamic mode; input of tools/mnist/read_disturb)\n"
+    "  --save-crossbar-currents  .save the column sense currents and layer-2 rows\n"
+    "                     (input of tools/mnist/check_crossbar)\n";
 
 struct UsageError {
   std::string message;
@@ -67,6 +69,10 @@ Arguments parseArguments(int argc, char **argv) {
     }
     if (option == "--save-synapse-states") {
       args.options.saveSynapseStates = true;
+      continue;
+    }
+    if (option == "--save-crossbar-currents") {
+      args.options.saveCrossbarCurrents = true;
       continue;
     }
     if (k + 1 >= words.size()) {
