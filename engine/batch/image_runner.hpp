@@ -73,6 +73,7 @@ private:
   struct BoundSource {
     int pixel;
     ScalableSource *source;
+    const Device *powerDevice; // the same source if it reports power, else null
   };
 
   Circuit &circuit_;
@@ -81,7 +82,8 @@ private:
   std::vector<BoundSource> bound_;
   std::vector<SelectedVector> readout_;
   double readoutTime_ = 0;
-  std::vector<const Device *> powerDevices_;
+  std::vector<const Device *> unboundPowerDevices_;
+  std::vector<const Device *> powerDevices_; // of the current image
 };
 
 } // namespace dwspice::batch
