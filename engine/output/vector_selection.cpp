@@ -43,16 +43,7 @@ SelectedVector vectorForUnknown(const UnknownInfo &unknown, int index) {
 class Resolver {
 public:
   Resolver(std::span<const UnknownInfo> unknowns, DifferenceOutput differences)
-      : unknowns_(unknowns), differences_(differences) {
-    for (std::size_t i = 1; i < unknowns.size(); ++i) {
-      const auto index = static_cast<int>(i);
-      byName_.emplace(unknowns[i].name, index);
-      if (unknowns[i].kind == UnknownKind::Voltage) {
-        nodeByName_.emplace(unknowns[i].name, index);
-      }
-    }
-    nodeByName_.emplace(kGroundNode, 0);
-  }
+      : unknowns_(unknowns), differences_(differences) {}
 
   void addAll() {
     for (std::size_t i = 1; i < unknowns_.size(); ++i) {
@@ -64,7 +55,10 @@ public:
     const std::string_view name = trim(request.name);
     if (name == "all") {
       addAll();
-    } else if (const auto nodes = argumentOf(name, 'v')) {
+      return;
+    }
+    ensureIndexed();
+    if (const auto nodes = argumentOf(name, 'v')) {
       addVoltage(*nodes, request);
     } else if (argumentOf(name, 'i')) {
       const auto it = byName_.find(std::string(name));
@@ -92,6 +86,26 @@ public:
   std::vector<SelectedVector> take() { return std::move(selected_); }
 
 private:
+  // The name tables, built on the first named request: the common case
+  // (everything, no .save) never needs them, and a big circuit has
+  // thousands of unknowns.
+  void ensureIndexed() {
+    if (indexed_) {
+      return;
+    }
+    indexed_ = true;
+    byName_.reserve(unknowns_.size());
+    nodeByName_.reserve(unknowns_.size());
+    for (std::size_t i = 1; i < unknowns_.size(); ++i) {
+      const auto index = static_cast<int>(i);
+      byName_.emplace(unknowns_[i].name, index);
+      if (unknowns_[i].kind == UnknownKind::Voltage) {
+        nodeByName_.emplace(unknowns_[i].name, index);
+      }
+    }
+    nodeByName_.emplace(kGroundNode, 0);
+  }
+
   int node(std::string_view name, const RequestedOutput &request) const {
     const auto it = nodeByName_.find(std::string(trim(name)));
     if (it == nodeByName_.end()) {
@@ -138,6 +152,7 @@ private:
 
   std::span<const UnknownInfo> unknowns_;
   DifferenceOutput differences_;
+  bool indexed_ = false;
   std::unordered_map<std::string, int> byName_;
   std::unordered_map<std::string, int> nodeByName_;
   std::set<std::string> seen_;
