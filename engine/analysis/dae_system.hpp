@@ -47,6 +47,11 @@ public:
   virtual void expand(std::span<const double> x, const LoadContext &ctx, std::span<double> full) = 0;
   // This system's part of a full circuit vector.
   virtual void restrict(std::span<const double> full, std::span<double> x) const = 0;
+
+  // Adjusts the integrator's error weights (one per unknown of this system,
+  // no ground entry) so that the local error test means what it means on the
+  // full circuit. The default (full system) leaves them alone.
+  virtual void adjustErrorWeights(std::span<double> /*weights*/) const {}
 };
 
 // The circuit itself, unknown for unknown.

@@ -124,7 +124,11 @@ std::unique_ptr<ReducedSystem> ReducedSystem::build(Circuit &circuit, std::strin
     }
     return nullptr;
   }
-  const bool forced = extra.count("reduce") != 0 && extra.at("reduce") != 0.0;
+  // DWSPICE_REDUCE=force: as `.options reduce` on every netlist (runs the
+  // ngspice comparison suite through the reduction).
+  const char *forceEnv = std::getenv("DWSPICE_REDUCE");
+  const bool forced = (extra.count("reduce") != 0 && extra.at("reduce") != 0.0) ||
+                      (forceEnv != nullptr && std::string(forceEnv) == "force");
   std::unique_ptr<ReducedSystem> system(new ReducedSystem(circuit));
   if (!system->setUp(reason, forced)) {
     if (why != nullptr) {
@@ -277,6 +281,10 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   }
   const int reducedSize = size();
   const auto nL = static_cast<long>(eliminated_.size());
+  if (reducedSize == 0) {
+    why = "linear reduction: nothing would be left to integrate (linear, charge-free circuit)";
+    return false;
+  }
 
   // A_LL (CSC over L positions), A_NL per L column, A_LN per reduced column.
   lPattern_.columnStarts.assign(1, 0);
@@ -547,6 +555,8 @@ void ReducedSystem::prepareRun(double tstop) {
     // Sources of too many shapes: every evaluation takes the exact path.
     classes_.clear();
     std::fill(classOfRow_.begin(), classOfRow_.end(), -2);
+    weights_.clear();
+    excitationCached_ = false;
     return;
   }
   // The rows of c_k are the class members' scales.
@@ -574,6 +584,7 @@ void ReducedSystem::prepareRun(double tstop) {
     }
   }
   weights_.assign(classes_.size(), 0.0);
+  excitationCached_ = false;
 }
 
 bool ReducedSystem::loadExcitation(const LoadContext &ctx, std::vector<double> &b) {
@@ -612,17 +623,63 @@ bool ReducedSystem::matchClasses(const std::vector<double> &b, std::vector<doubl
   return true;
 }
 
+void ReducedSystem::computeExcitation(const LoadContext &fullCtx) {
+  const int reducedSize = size();
+  std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
+  const bool matched = loadExcitation(fullCtx, excitationScratch_);
+  excitationMatched_ = matched;
+  reducedExcitation_.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
+  for (int r = 1; r <= reducedSize; ++r) {
+    reducedExcitation_[static_cast<size_t>(r)] =
+        excitationScratch_[static_cast<size_t>(fullOf_[static_cast<size_t>(r)])];
+  }
+  // − A_NL·A_LL⁻¹·b_L, from the classes or by a solve.
+  if (matched) {
+    for (size_t k = 0; k < classes_.size(); ++k) {
+      const double w = weights_[k];
+      if (w == 0.0) {
+        continue;
+      }
+      const std::vector<double> &effect = classes_[k].reducedEffect;
+      for (int r = 1; r <= reducedSize; ++r) {
+        reducedExcitation_[static_cast<size_t>(r)] -= w * effect[static_cast<size_t>(r)];
+      }
+    }
+    return;
+  }
+  ++classMisses_;
+  CostCounters &costs = circuit_.costCounters();
+  const CostTimer timer(costs.solveSeconds);
+  for (size_t i = 0; i < eliminated_.size(); ++i) {
+    scratchL2_[i] = excitationScratch_[static_cast<size_t>(eliminated_[i])];
+  }
+  lFactor_->solve(scratchL2_);
+  ++costs.solves;
+  for (size_t i = 0; i < eliminated_.size(); ++i) {
+    const double y = scratchL2_[i];
+    if (y != 0.0) {
+      for (const Entry &e : couplingNL_[i]) {
+        reducedExcitation_[static_cast<size_t>(e.index)] -= e.value * y;
+      }
+    }
+  }
+}
+
 const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
   CostCounters &costs = circuit_.costCounters();
   ++costs.residualEvaluations;
   const auto start = std::chrono::steady_clock::now();
+  const double nestedBefore = costs.deviceSeconds + costs.solveSeconds;
   const int reducedSize = size();
   for (int r = 1; r <= reducedSize; ++r) {
     xFull_[static_cast<size_t>(fullOf_[static_cast<size_t>(r)])] = ctx.x[static_cast<size_t>(r)];
   }
-  std::fill(fFull_.begin(), fFull_.end(), 0.0);
-  std::fill(qFull_.begin(), qFull_.end(), 0.0);
-  std::fill(bFull_.begin(), bFull_.end(), 0.0);
+  // Nonlinear devices write only rows of N (and ground's scratch row 0).
+  for (const int full : fullOf_) {
+    fFull_[static_cast<size_t>(full)] = 0.0;
+    qFull_[static_cast<size_t>(full)] = 0.0;
+    bFull_[static_cast<size_t>(full)] = 0.0;
+  }
   for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
     gFull_[static_cast<size_t>(fullSlot)] = 0.0;
     cFull_[static_cast<size_t>(fullSlot)] = 0.0;
@@ -639,14 +696,20 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
       device->load(fullCtx, target);
     }
   }
-  const double deviceTime = costs.deviceSeconds;
-  const bool matched = loadExcitation(fullCtx, bFull_);
+  const ExcitationKey key{ctx.time, ctx.sourceFactor, ctx.mode, ctx.transientStart};
+  if (!excitationCached_ || !(key == excitationKey_)) {
+    computeExcitation(fullCtx);
+    excitationKey_ = key;
+    excitationCached_ = true;
+  }
 
   for (int r = 0; r <= reducedSize; ++r) {
     const auto full = static_cast<size_t>(fullOf_[static_cast<size_t>(r)]);
     eval_.f[static_cast<size_t>(r)] = r == 0 ? 0.0 : fFull_[full];
     eval_.q[static_cast<size_t>(r)] = r == 0 ? 0.0 : qFull_[full];
-    eval_.b[static_cast<size_t>(r)] = r == 0 ? 0.0 : bFull_[full];
+    // (bFull_ holds anything a device's load() put into b; sources use loadExcitation.)
+    eval_.b[static_cast<size_t>(r)] =
+        r == 0 ? 0.0 : bFull_[full] + reducedExcitation_[static_cast<size_t>(r)];
   }
   for (int c = 0; c < reducedSize; ++c) {
     const double xc = ctx.x[static_cast<size_t>(c) + 1];
@@ -666,38 +729,9 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
     eval_.dfdx[static_cast<size_t>(slot)] += gFull_[static_cast<size_t>(fullSlot)];
     eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
   }
-  // b_N − A_NL·A_LL⁻¹·b_L.
-  if (matched) {
-    for (size_t k = 0; k < classes_.size(); ++k) {
-      const double w = weights_[k];
-      if (w == 0.0) {
-        continue;
-      }
-      const std::vector<double> &effect = classes_[k].reducedEffect;
-      for (int r = 1; r <= reducedSize; ++r) {
-        eval_.b[static_cast<size_t>(r)] -= w * effect[static_cast<size_t>(r)];
-      }
-    }
-  } else {
-    ++classMisses_;
-    const CostTimer timer(costs.solveSeconds);
-    for (size_t i = 0; i < eliminated_.size(); ++i) {
-      scratchL2_[i] = bFull_[static_cast<size_t>(eliminated_[i])];
-    }
-    lFactor_->solve(scratchL2_);
-    ++costs.solves;
-    for (size_t i = 0; i < eliminated_.size(); ++i) {
-      const double y = scratchL2_[i];
-      if (y != 0.0) {
-        for (const Entry &e : couplingNL_[i]) {
-          eval_.b[static_cast<size_t>(e.index)] -= e.value * y;
-        }
-      }
-    }
-  }
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Device loads (and a fallback solve) have their own counters.
-  costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds - deviceTime));
+  costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));
   return eval_;
 }
 
@@ -727,13 +761,22 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
   }
   LoadContext fullCtx = ctx;
   fullCtx.x = xFull_;
-  std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
+  // Usually the point of the last evaluation: its class weights are known.
+  const ExcitationKey key{ctx.time, ctx.sourceFactor, ctx.mode, ctx.transientStart};
   std::vector<double> weights(classes_.size(), 0.0);
-  LoadTarget target(fFull_, qFull_, excitationScratch_, gFull_, cFull_);
-  for (Device *device : excitationDevices_) {
-    device->loadExcitation(fullCtx, target);
+  bool matched = false;
+  if (excitationCached_ && key == excitationKey_ && excitationMatched_) {
+    weights = weights_;
+    matched = true;
+  } else {
+    std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
+    LoadTarget target(fFull_, qFull_, excitationScratch_, gFull_, cFull_);
+    for (Device *device : excitationDevices_) {
+      device->loadExcitation(fullCtx, target);
+    }
+    matched = matchClasses(excitationScratch_, weights);
   }
-  if (matchClasses(excitationScratch_, weights)) {
+  if (matched) {
     std::fill(scratchL_.begin(), scratchL_.end(), 0.0);
     for (size_t k = 0; k < classes_.size(); ++k) {
       const double w = weights[k];
@@ -758,6 +801,23 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
   }
   for (size_t i = 0; i < eliminated_.size(); ++i) {
     full[static_cast<size_t>(eliminated_[i])] = scratchL_[i];
+  }
+  lastEliminated_ = scratchL_;
+}
+
+void ReducedSystem::adjustErrorWeights(std::span<double> weights) const {
+  const SimOptions &options = circuit_.options();
+  const double dilution = std::sqrt(static_cast<double>(size()) / static_cast<double>(circuit_.size()));
+  for (int j = 1; j <= size(); ++j) {
+    double squared = weights[static_cast<size_t>(j) - 1] * weights[static_cast<size_t>(j) - 1];
+    for (const Entry &e : schurP_[static_cast<size_t>(j)]) {
+      const auto i = static_cast<size_t>(e.index);
+      const double value = i < lastEliminated_.size() ? lastEliminated_[i] : 0.0;
+      const UnknownKind kind = circuit_.unknowns()[static_cast<size_t>(eliminated_[i])].kind;
+      const double weight = 1.0 / (options.reltol * std::abs(value) + absoluteTolerance(kind, options));
+      squared += (weight * e.value) * (weight * e.value);
+    }
+    weights[static_cast<size_t>(j) - 1] = dilution * std::sqrt(squared);
   }
 }
 

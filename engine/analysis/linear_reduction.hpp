@@ -84,6 +84,14 @@ public:
   [[nodiscard]] const Evaluation &lastEvaluation() const override { return eval_; }
   void expand(std::span<const double> x, const LoadContext &ctx, std::span<double> full) override;
   void restrict(std::span<const double> full, std::span<double> x) const override;
+  // On the full circuit IDA's error norm also covers the eliminated
+  // unknowns, x_L = … − P·x_N, and averages over all n unknowns. Here weight
+  // j becomes sqrt(|N|/n)·sqrt(w_j² + Σ_i (w_i·P_ij)²), w_i the eliminated
+  // unknowns' weights at the last reconstructed point: the same norm up to
+  // cross terms. Without it an unknown amplified into an eliminated one
+  // (an op-amp input seen through a 1e5 gain) would lose its error control,
+  // and the reduced run would not reproduce the full one's step sizes.
+  void adjustErrorWeights(std::span<double> weights) const override;
 
   // For logs and tests.
   [[nodiscard]] int eliminatedUnknowns() const { return static_cast<int>(eliminated_.size()); }
@@ -148,8 +156,22 @@ private:
   std::vector<double> scaleOfRow_; // per L position
   std::vector<double> weights_;    // w_k of the last evaluation
   std::vector<double> scratchL_, scratchL2_;
+  std::vector<double> lastEliminated_; // x_L of the last expand() (error weights)
   std::vector<double> excitationScratch_;
   long classMisses_ = 0;
+  // The reduced excitation depends only on these; Newton and IDA evaluate
+  // several times at one point in time, so it is kept until they change.
+  struct ExcitationKey {
+    double time = 0.0, sourceFactor = 0.0;
+    AnalysisMode mode = AnalysisMode::OperatingPoint;
+    bool transientStart = false;
+    bool operator==(const ExcitationKey &) const = default;
+  };
+  bool excitationCached_ = false;
+  bool excitationMatched_ = false; // the cached point matched the classes (weights_ valid)
+  ExcitationKey excitationKey_;
+  std::vector<double> reducedExcitation_; // b_N − A_NL·A_LL⁻¹·b_L over reduced rows
+  void computeExcitation(const LoadContext &fullCtx);
 
   Evaluation eval_;
 };

@@ -327,10 +327,13 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
         weight = std::max(weight, capacitance / (options.reltol * std::abs(eval.q[k]) + options.chgtol));
       }
     }
-    if (!(weight > 0.0) || !std::isfinite(weight)) {
+    w[i] = weight;
+  }
+  system_->adjustErrorWeights(std::span<double>(w, static_cast<size_t>(n_)));
+  for (int i = 0; i < n_; ++i) {
+    if (!(w[i] > 0.0) || !std::isfinite(w[i])) {
       return -1;
     }
-    w[i] = weight;
   }
   return 0;
 }
