@@ -121,7 +121,11 @@ ImageOutcome ImageRunner::run(int image, int label, std::span<const std::uint8_t
     }
   }
   ImageObserver observer(readout_, readoutTime_, tolerance, powerDevices_, forward);
-  const AnalysisSummary summary = runAnalysis(circuit_, *tranAnalysis_, observer, settings);
+  // What the transient can keep between images (its linear reduction):
+  // only source values change from image to image.
+  RunSettings withCache = settings;
+  withCache.cache = &analysisCache_;
+  const AnalysisSummary summary = runAnalysis(circuit_, *tranAnalysis_, observer, withCache);
   if (!observer.readoutCaptured()) {
     throw UserError(tranAnalysis_->loc,
                     fmt::format("the transient never reached the readout time {:g} s", readoutTime_));

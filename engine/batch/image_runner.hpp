@@ -84,6 +84,7 @@ private:
   double readoutTime_ = 0;
   std::vector<const Device *> unboundPowerDevices_;
   std::vector<const Device *> powerDevices_; // of the current image
+  AnalysisCache analysisCache_;              // per circuit, reused by every image
 };
 
 } // namespace dwspice::batch
