@@ -233,7 +233,7 @@ void runSimulation(const CliOptions &options, RunLog &log) {
                                           static_cast<size_t>(image->data.images.pixelsPerImage())),
             &outputs.recorder(), settings);
         summary.text = outcome.summary;
-        log.line(fmt::format("image {}: label {}, predicted {}, energy {:.6g} J; readout at {:g} s: {:.6g}",
+        log.line(fmt::format("image {}: label {}, predicted {}, energy {:.6g} J; readout at {:g} s: {:.10g}",
                              outcome.image, outcome.label, outcome.predicted, outcome.energy,
                              readout->readoutTime(), fmt::join(outcome.readout, " ")));
       } else {
