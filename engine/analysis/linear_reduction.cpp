@@ -150,7 +150,6 @@ std::string ReducedSystem::describe() const {
 bool ReducedSystem::setUp(std::string &why, bool forced) {
   const int n = circuit_.size();
   const SparsePattern &full = circuit_.pattern();
-  fullPatternNonZeros_ = full.nonZeros();
   const size_t values = circuit_.lastEvaluation().dfdx.size();
 
   // Linear G and C, loaded once as the circuit does (x = 0: they are constant).
@@ -173,6 +172,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   }
 
   // N: unknowns touched by a nonlinear device, or carrying charge, or held by .ic.
+  std::vector<std::pair<int, int>> nonlinearEntries; // (row, col) declared by nonlinear devices
   std::vector<char> keep(static_cast<size_t>(n) + 1, 0);
   keep[0] = 1;
   for (const auto &device : circuit_.devices()) {
@@ -190,8 +190,14 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
     for (const auto &[row, col] : recorder.entries) {
       keep[static_cast<size_t>(row)] = 1;
       keep[static_cast<size_t>(col)] = 1;
+      if (row > 0 && col > 0) {
+        nonlinearEntries.emplace_back(row, col);
+      }
     }
   }
+  std::sort(nonlinearEntries.begin(), nonlinearEntries.end());
+  nonlinearEntries.erase(std::unique(nonlinearEntries.begin(), nonlinearEntries.end()),
+                         nonlinearEntries.end());
   for (int c = 0; c < n; ++c) {
     for (int64_t k = full.columnStarts[static_cast<size_t>(c)];
          k < full.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
@@ -403,7 +409,11 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
         const MatrixSlot fullSlot = rows[a].second;
         g = linearG[static_cast<size_t>(fullSlot)];
         cap = linearC[static_cast<size_t>(fullSlot)];
-        nonlinearSlotMap_.emplace_back(fullSlot, slot);
+        if (std::binary_search(nonlinearEntries.begin(), nonlinearEntries.end(),
+                               std::pair<int, int>(fullOf_[static_cast<size_t>(row) + 1],
+                                                   fullOf_[static_cast<size_t>(c) + 1]))) {
+          nonlinearSlotMap_.emplace_back(fullSlot, slot);
+        }
         ++a;
       }
       if (rowB == row) {
@@ -668,7 +678,7 @@ void ReducedSystem::computeExcitation(const LoadContext &fullCtx) {
 const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
   CostCounters &costs = circuit_.costCounters();
   ++costs.residualEvaluations;
-  const auto start = std::chrono::steady_clock::now();
+  const double start = threadCpuSeconds();
   const double nestedBefore = costs.deviceSeconds + costs.solveSeconds;
   const int reducedSize = size();
   for (int r = 1; r <= reducedSize; ++r) {
@@ -684,8 +694,8 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
     gFull_[static_cast<size_t>(fullSlot)] = 0.0;
     cFull_[static_cast<size_t>(fullSlot)] = 0.0;
   }
-  std::fill(gFull_.begin() + fullPatternNonZeros_, gFull_.end(), 0.0); // ground scratch
-  std::fill(cFull_.begin() + fullPatternNonZeros_, cFull_.end(), 0.0);
+  // Ground entries land in scratch slots past the pattern that nobody reads
+  // (device.hpp), so they are left to accumulate.
 
   LoadContext fullCtx = ctx;
   fullCtx.x = xFull_;
@@ -729,7 +739,7 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
     eval_.dfdx[static_cast<size_t>(slot)] += gFull_[static_cast<size_t>(fullSlot)];
     eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
   }
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed = threadCpuSeconds() - start;
   // Device loads (and a fallback solve) have their own counters.
   costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));
   return eval_;

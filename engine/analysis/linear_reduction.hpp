@@ -124,7 +124,6 @@ private:
   // Full-circuit scratch for the nonlinear loads (only the N×N and ground
   // slots are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_, gFull_, cFull_;
-  long fullPatternNonZeros_ = 0;
   std::vector<std::pair<MatrixSlot, MatrixSlot>> nonlinearSlotMap_; // full slot -> reduced slot (N×N)
 
   SparsePattern pattern_;

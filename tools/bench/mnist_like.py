@@ -100,6 +100,8 @@ def main():
         lines += neuron(f"no{k}", f"hmo{k}", f"do{k}")
     if args.options:
         lines.append(f".options {args.options}")
+    # ngspice -b only simulates with an output request.
+    lines.append(".print tran v(hmo0) i(vout0)")
     lines.append(".tran 0.1n 10n")
     if args.ngspice:
         lines.append(".options noacct")

@@ -114,8 +114,10 @@ int main(int argc, char **argv) {
       PointKeeper observer(compare && run == 0);
       circuit.costCounters().reset();
       cpu = threadCpuSeconds();
+      const auto wallStart = std::chrono::steady_clock::now();
       const dwspice::AnalysisSummary summary = dwspice::runAnalysis(circuit, tran, observer, settings);
       cpu = threadCpuSeconds() - cpu;
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
       const dwspice::CostCounters &c = circuit.costCounters();
       fmt::print(
           "run {}: {:.4f} s CPU, {} points | assembly {:.4f} devices {:.4f} factor {:.4f} solve {:.4f} other "
