@@ -184,12 +184,9 @@ std::vector<double> sweepCurrents(double maximum) {
   return currents;
 }
 
-// Monotone within this fraction of the curve's range. The hidden cell's
-// outputs dip by ~0.1 mV (4e-4 of the range) just before the ReLU corner: the
-// enable edge's capacitive kick, integrated into the window mean, grows a
-// little as the detector current approaches the reference. Anything larger
-// is a real fault.
-constexpr double kMonotoneTolerance = 2e-3;
+// Monotone within this fraction of the curve's range (solver tolerance; the
+// measured curves are monotone to the last digit).
+constexpr double kMonotoneTolerance = 1e-4;
 
 // Non-decreasing (sign = +1) or non-increasing (−1) within
 // kMonotoneTolerance of the curve's range, with a range of at least
