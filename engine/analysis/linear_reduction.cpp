@@ -773,7 +773,8 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
   fullCtx.x = xFull_;
   // Usually the point of the last evaluation: its class weights are known.
   const ExcitationKey key{ctx.time, ctx.sourceFactor, ctx.mode, ctx.transientStart};
-  std::vector<double> weights(classes_.size(), 0.0);
+  std::vector<double> &weights = expandWeights_;
+  weights.assign(classes_.size(), 0.0);
   bool matched = false;
   if (excitationCached_ && key == excitationKey_ && excitationMatched_) {
     weights = weights_;

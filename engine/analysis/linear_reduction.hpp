@@ -151,9 +151,10 @@ private:
     std::vector<double> reducedEffect; // A_NL·A_LL⁻¹·c_k over reduced rows (size()+1)
   };
   std::vector<ShapeClass> classes_;
-  std::vector<int> classOfRow_;    // per L position: class, -1 = always zero
-  std::vector<double> scaleOfRow_; // per L position
-  std::vector<double> weights_;    // w_k of the last evaluation
+  std::vector<int> classOfRow_;       // per L position: class, -1 = always zero
+  std::vector<double> scaleOfRow_;    // per L position
+  std::vector<double> weights_;       // w_k of the last evaluation
+  std::vector<double> expandWeights_; // w_k at the point being reconstructed
   std::vector<double> scratchL_, scratchL2_;
   std::vector<double> lastEliminated_; // x_L of the last expand() (error weights)
   std::vector<double> excitationScratch_;

@@ -4,7 +4,7 @@
 Same structure and sizes as the generated MNIST netlist (docs/mnist.md), with the cells simplified:
   * inputs pixel rows as complementary pairs xp<i>/xn<i> driven by PULSE sources of amplitude +-vread*x
     (x random, one image), plus one bias row pair;
-  * every weight is a pair of linear conductances (resistors, or `dwsynapse mode=read` devices with
+  * every weight is a pair of linear conductances (resistors, or read-mode `dwsynapse` (read=1) devices with
     --synapse read) from the two rows of a pair into a column held at 0 V by a 0-V source `vsns`;
   * an ideal F conveyor copies the column current into a `dwneuron` heavy metal;
   * a MOSFET stage (two CMOS inverters, enabled through a read divider) drives the layer-2 row pair;
@@ -42,8 +42,8 @@ def main():
     if not args.ngspice:
         lines.append(".model neuron dwneuron()")
         if args.synapse == "read":
-            lines.append(".model syn1 dwsynapse(nnotch=10 mode=read)")
-            lines.append(".model syn2 dwsynapse(nnotch=10 ra=5e-11 mode=read)")
+            lines.append(".model syn1 dwsynapse(nnotch=10 read=1)")
+            lines.append(".model syn2 dwsynapse(nnotch=10 ra=5e-11 read=1)")
     lines.append("vdd vdd 0 dc 1")
     lines.append(f"vrden rden 0 pulse(0 1 3.3n {tr} {tr} 3.4n 100n)")
     lines.append(f"vread ro 0 pulse(0 0.1 6.8n {tr} {tr} 0.6n 100n)")
@@ -51,7 +51,7 @@ def main():
     def synapse(name, row, col, layer):
         if args.synapse == "read" and not args.ngspice:
             state = rng.randint(0, 10)
-            return f"{name} 0 0 {row} {col} syn{layer} state={state}"
+            return f"n{name} 0 0 {row} {col} syn{layer} state={state}"  # N: a DW device card
         # 1570 devices of ~25 uS on a column: sum G ~ 40 mS as in the real crossbar
         g = rng.uniform(5e-6, 45e-6) if layer == 1 else rng.uniform(2e-6, 20e-6)
         return f"{name} {row} {col} {1.0 / g:.6g}"
