@@ -237,6 +237,19 @@ Parameters initialParameters(const Network &network, const dataset::ImageSet &im
                100 * (i1.array() > hiddenLow).cast<double>().mean(), parameters.u2.cwiseAbs().maxCoeff(),
                i2.mean(), spread(i2),
                100 * ((i2.array() > outputLow) && (i2.array() < outputHigh)).cast<double>().mean());
+    // What the hardware can reach at all (every weight at ±ΔG, every hidden
+    // output saturated): when a table's rising part lies near or beyond this,
+    // the weights pile up at the clamp and accuracy suffers.
+    const double reach1 = network.constants().vread * network.quantizer1().span() *
+                          x.leftCols(network.inputs()).rowwise().sum().mean();
+    const double reach2 =
+        network.hidden() * network.tables().hiddenPlus.maxY() * network.quantizer2().span() +
+        network.constants().vbias2 * network.quantizer2().span();
+    fmt::print(
+        stderr,
+        "reach: |I1| <= {:.1f} uA for the mean image (hidden curve rises over {:.2f}..{:.2f} uA), |I2| <= "
+        "{:.2f} uA (output curve rises over {:.3f}..{:.3f} uA)\n",
+        reach1, hiddenLow, hiddenHigh, reach2, outputLow, outputHigh);
   }
   return parameters;
 }
