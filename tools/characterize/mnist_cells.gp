@@ -9,7 +9,7 @@ set grid
 set multiplot layout 1,2
 set title "hidden_cell: layer-2 row drive vs column current"
 set xlabel "column current (uA)"
-set ylabel "mean output over the layer-2 window (V)"
+set ylabel "equivalent rden-pulse amplitude (V)"
 set key top left
 plot dir."/hidden_transfer.csv" using ($1*1e6):2 skip 1 with linespoints pt 7 ps 0.4 title "outp", \
      dir."/hidden_transfer.csv" using ($1*1e6):3 skip 1 with linespoints pt 7 ps 0.4 title "outn"
