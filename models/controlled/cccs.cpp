@@ -37,6 +37,9 @@ public:
     out.addG(minusControl_, -gain_);
   }
   [[nodiscard]] bool isLinear() const override { return true; }
+  [[nodiscard]] double deliveredPower(std::span<const double> x) const override {
+    return currentOutputPower(x, plus_, minus_, gain_ * x[static_cast<size_t>(control_)]);
+  }
 
 private:
   int plus_, minus_;

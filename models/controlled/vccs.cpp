@@ -37,6 +37,10 @@ public:
     stamp_.addG(out, transconductance_);
   }
   [[nodiscard]] bool isLinear() const override { return true; }
+  [[nodiscard]] double deliveredPower(std::span<const double> x) const override {
+    const double control = x[static_cast<size_t>(controlPlus_)] - x[static_cast<size_t>(controlMinus_)];
+    return currentOutputPower(x, plus_, minus_, transconductance_ * control);
+  }
 
 private:
   int plus_, minus_, controlPlus_, controlMinus_;

@@ -41,6 +41,9 @@ public:
     out.addG(branchControlMinus_, gain_);
   }
   [[nodiscard]] bool isLinear() const override { return true; }
+  [[nodiscard]] double deliveredPower(std::span<const double> x) const override {
+    return branchOutputPower(x, plus_, minus_, branch_);
+  }
   void idealVoltageEdges(std::vector<std::pair<int, int>> &edges) const override {
     edges.emplace_back(plus_, minus_);
   }

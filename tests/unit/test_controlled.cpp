@@ -147,4 +147,16 @@ TEST_CASE("controlled sources through the assembled circuit") {
   CHECK(dc.at("g") == doctest::Approx(-1.0));
   CHECK(dc.at("f") == doctest::Approx(2.0));
   CHECK(dc.at("h") == doctest::Approx(-0.1));
+
+  // Each source's delivered power is what its load resistor dissipates
+  // (energy accounting of batch runs sums deliveredPower over all devices).
+  const auto power = [&dc](const std::string &name) {
+    const Device *device = dc.circuit->findDevice(name);
+    REQUIRE(device != nullptr);
+    return device->deliveredPower(dc.x);
+  };
+  CHECK(power("e1") == doctest::Approx(2.0 * 2.0 / 1e3));
+  CHECK(power("g1") == doctest::Approx(1.0 * 1.0 / 1e3));
+  CHECK(power("f1") == doctest::Approx(2.0 * 2.0 / 1e3));
+  CHECK(power("h1") == doctest::Approx(0.1 * 0.1 / 1e3));
 }
