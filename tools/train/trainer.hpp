@@ -16,8 +16,8 @@
 namespace dwspice::train {
 
 struct TrainOptions {
-  int epochs = 15;        // FP32 stage
-  int finetuneEpochs = 5; // quantisation in the loop
+  int epochs = 30;        // FP32 stage
+  int finetuneEpochs = 8; // quantisation in the loop
   int batchSize = 100;
   double learningRate = 1e-2;         // Adam, cosine decay to 1/50 over the stage
   double finetuneLearningRate = 2e-3; // same decay
