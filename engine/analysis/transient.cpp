@@ -611,7 +611,7 @@ AnalysisSummary TransientRun::run() {
   if (!solver) {
     throw std::runtime_error("SUNDIALS: cannot create the KLU linear solver");
   }
-  useNestedDissection(*SUNLinSol_KLUGetCommon(solver.get()), n_);
+  chooseFillReducingOrdering(*SUNLinSol_KLUGetCommon(solver.get()), n_);
   const TimedSolverScope timedSolver(solver.get(), circuit_.costCounters());
   const sundials::Integrator integrator(context);
   void *ida = integrator.get();

@@ -17,8 +17,9 @@ namespace dwspice {
 SuiteSparse_long nestedDissectionOrder(SuiteSparse_long n, SuiteSparse_long *Ap, SuiteSparse_long *Ai,
                                        SuiteSparse_long *Perm, klu_l_common *common);
 
-// Sets up `common` to use nestedDissectionOrder (for matrices of n unknowns
-// or more; smaller ones keep KLU's default AMD).
-void useNestedDissection(klu_l_common &common, long n);
+// Sets up `common`'s fill-reducing ordering: nestedDissectionOrder for large
+// matrices, AMD below (also where a caller such as SUNLinSol_KLU would have
+// picked COLAMD).
+void chooseFillReducingOrdering(klu_l_common &common, long n);
 
 } // namespace dwspice

@@ -148,7 +148,7 @@ SparseLU::SparseLU(std::span<const int64_t> columnStarts, std::span<const int64_
   impl_->fullRowIndices.assign(rowIndices.begin(), rowIndices.end());
   impl_->active.assign(rowIndices.size(), 0);
   klu_l_defaults(&impl_->common);
-  useNestedDissection(impl_->common, static_cast<long>(impl_->n()));
+  chooseFillReducingOrdering(impl_->common, static_cast<long>(impl_->n()));
 }
 
 SparseLU::~SparseLU() = default;
