@@ -56,11 +56,20 @@ const DwTrackParams &validated(const DwTrackParams &p) {
 // from the end) continued by its second-order Taylor polynomial outside, so
 // the restoring field is C² and grows only quadratically (no overflow when
 // Newton tries a far-away point).
+// exp(x) is exactly +0 below this argument (the smallest subnormal is
+// e^−744.4). Returning 0 without calling exp gives bit-identical results and
+// skips libm's slow underflow path, which a wall hundreds of nanometres from
+// a notch or a track end would otherwise take on every evaluation.
+constexpr double kExpUnderflowArgument = -746.0;
+double expOrZero(double x) {
+  return x < kExpUnderflowArgument ? 0.0 : std::exp(x);
+}
+
 double confinementShape(double x) {
-  return x <= 0 ? std::exp(x) : 1.0 + x + 0.5 * x * x;
+  return x <= 0 ? expOrZero(x) : 1.0 + x + 0.5 * x * x;
 }
 double confinementShapeSlope(double x) {
-  return x <= 0 ? std::exp(x) : 1.0 + x;
+  return x <= 0 ? expOrZero(x) : 1.0 + x;
 }
 
 // log(cosh(y)) without overflow.
@@ -104,7 +113,11 @@ FieldAndSlope DwTrack::pinningField(double q) const {
   const double sqrtE = std::sqrt(std::exp(1.0));
   for (const PinningWell &well : params_.wells) {
     const double d = (q - well.position) / well.width;
-    const double gauss = std::exp(-0.5 * d * d);
+    const double exponent = -0.5 * d * d;
+    if (exponent < kExpUnderflowArgument) {
+      continue; // the well's field and slope are exactly zero here
+    }
+    const double gauss = std::exp(exponent);
     // H = −(1/(2μ0Ms·w·t))·dV/dq for V = −V0·exp(−d²/2), scaled so max|H| = H_dep.
     out.field -= well.depinningField * sqrtE * d * gauss;
     out.slope -= well.depinningField * sqrtE * (1.0 - d * d) * gauss / well.width;
