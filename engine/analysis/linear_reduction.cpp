@@ -721,18 +721,7 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
     eval_.b[static_cast<size_t>(r)] =
         r == 0 ? 0.0 : bFull_[full] + reducedExcitation_[static_cast<size_t>(r)];
   }
-  for (int c = 0; c < reducedSize; ++c) {
-    const double xc = ctx.x[static_cast<size_t>(c) + 1];
-    if (xc == 0.0) {
-      continue;
-    }
-    for (int64_t k = pattern_.columnStarts[static_cast<size_t>(c)];
-         k < pattern_.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
-      const auto row = static_cast<size_t>(pattern_.rowIndices[static_cast<size_t>(k)]) + 1;
-      eval_.f[row] += reducedG_[static_cast<size_t>(k)] * xc;
-      eval_.q[row] += reducedC_[static_cast<size_t>(k)] * xc;
-    }
-  }
+  addPatternProducts(pattern_, reducedG_, reducedC_, ctx.x, eval_.f, eval_.q);
   std::copy(reducedG_.begin(), reducedG_.end(), eval_.dfdx.begin());
   std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
   for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {

@@ -447,19 +447,7 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
   std::copy(linearC_.begin(), linearC_.end(), eval_.dqdx.begin());
   // f += G_lin·x, q += C_lin·x over the pattern (ground entries multiply x[0] = 0
   // or land in row 0, so they are skipped).
-  const int n = size();
-  for (int c = 0; c < n; ++c) {
-    const double xc = ctx.x[static_cast<size_t>(c) + 1];
-    if (xc == 0.0) {
-      continue;
-    }
-    for (int64_t k = pattern_.columnStarts[static_cast<size_t>(c)];
-         k < pattern_.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
-      const auto row = static_cast<size_t>(pattern_.rowIndices[static_cast<size_t>(k)]) + 1;
-      eval_.f[row] += linearG_[static_cast<size_t>(k)] * xc;
-      eval_.q[row] += linearC_[static_cast<size_t>(k)] * xc;
-    }
-  }
+  addPatternProducts(pattern_, linearG_, linearC_, ctx.x, eval_.f, eval_.q);
   for (Device *device : nonlinearDevices_) {
     device->load(ctx, target);
   }
@@ -496,6 +484,23 @@ double Circuit::maxTimeStep() const {
 void Circuit::acceptStep(std::span<const double> x, double time) {
   for (Device *device : nonlinearDevices_) {
     device->acceptStep(x, time);
+  }
+}
+
+void addPatternProducts(const SparsePattern &pattern, std::span<const double> g, std::span<const double> c,
+                        std::span<const double> x, std::span<double> f, std::span<double> q) {
+  const auto n = static_cast<int64_t>(pattern.columnStarts.size()) - 1;
+  for (int64_t column = 0; column < n; ++column) {
+    const double xc = x[static_cast<size_t>(column) + 1];
+    if (xc == 0.0) {
+      continue;
+    }
+    for (int64_t k = pattern.columnStarts[static_cast<size_t>(column)];
+         k < pattern.columnStarts[static_cast<size_t>(column) + 1]; ++k) {
+      const auto row = static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1;
+      f[row] += g[static_cast<size_t>(k)] * xc;
+      q[row] += c[static_cast<size_t>(k)] * xc;
+    }
   }
 }
 

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map> // kept for includers that relied on it
 #include <vector>
@@ -36,6 +37,12 @@ struct SparsePattern {
   std::vector<int64_t> rowIndices;   // size nnz
   [[nodiscard]] long nonZeros() const { return static_cast<long>(rowIndices.size()); }
 };
+
+// f += G·x and q += C·x for constant matrices G and C stored on `pattern`.
+// x, f and q are unknown-indexed (entry 0 is ground, never written); columns
+// whose x is exactly zero are skipped.
+void addPatternProducts(const SparsePattern &pattern, std::span<const double> g, std::span<const double> c,
+                        std::span<const double> x, std::span<double> f, std::span<double> q);
 
 // The values of one evaluation. Vectors have n+1 entries (entry 0 is the
 // ground scratch row). Jacobian arrays have nnz + (ground entries) values:
