@@ -104,7 +104,7 @@ std::vector<long> matchColumns(const std::vector<std::vector<long>> &rowsOfColum
 
 } // namespace
 
-ReducedSystem::ReducedSystem(Circuit &circuit) : circuit_(circuit) {}
+ReducedSystem::ReducedSystem(BuildKey /*key*/, Circuit &circuit) : circuit_(circuit) {}
 ReducedSystem::~ReducedSystem() = default;
 
 std::unique_ptr<ReducedSystem> ReducedSystem::build(Circuit &circuit, std::string *why) {
@@ -129,7 +129,7 @@ std::unique_ptr<ReducedSystem> ReducedSystem::build(Circuit &circuit, std::strin
   const char *forceEnv = std::getenv("DWSPICE_REDUCE");
   const bool forced = (extra.count("reduce") != 0 && extra.at("reduce") != 0.0) ||
                       (forceEnv != nullptr && std::string(forceEnv) == "force");
-  std::unique_ptr<ReducedSystem> system(new ReducedSystem(circuit));
+  auto system = std::make_unique<ReducedSystem>(BuildKey{}, circuit);
   if (!system->setUp(reason, forced)) {
     if (why != nullptr) {
       *why = reason;

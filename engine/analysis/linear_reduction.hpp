@@ -49,7 +49,14 @@
 namespace dwspice {
 
 class ReducedSystem final : public DaeSystem {
+  // Only build() can name this, so only build() constructs (through
+  // make_unique, which needs a public constructor).
+  struct BuildKey {
+    explicit BuildKey() = default;
+  };
+
 public:
+  ReducedSystem(BuildKey /*key*/, Circuit &circuit);
   // The reduction of `circuit`, or null when it is switched off, impossible
   // (no eliminable block, A_LL singular) or not worth it; `why` then says
   // which (for the log). The circuit must outlive the result. Linear device
@@ -104,7 +111,6 @@ public:
   static constexpr int kMinEliminated = 500;
 
 private:
-  explicit ReducedSystem(Circuit &circuit);
   struct Partition;
   bool setUp(std::string &why, bool forced);
   // b_L at ctx into excitation_ (full rows); returns true when every L row
