@@ -103,6 +103,13 @@ struct OutputRequest {
   std::string analysis; // "tran", "dc", "op" for .print; empty for .save
   std::vector<std::string> outputs;
   SourceLoc loc;
+  // Where each output name stands (parallel to `outputs`), so an error names
+  // the column of the bad vector; empty when the request was not parsed.
+  std::vector<SourceLoc> outputLocs;
+
+  [[nodiscard]] const SourceLoc &locOf(std::size_t output) const {
+    return output < outputLocs.size() ? outputLocs[output] : loc;
+  }
 };
 
 struct NodeValue {

@@ -370,6 +370,7 @@ void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
     OutputRequest request{card.analysis, {}, card.loc};
     for (const Word &output : card.outputs) {
       request.outputs.push_back(output.text);
+      request.outputLocs.push_back(output.loc);
     }
     spec.prints.push_back(std::move(request));
   }
@@ -377,6 +378,7 @@ void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
     OutputRequest request{"", {}, card.loc};
     for (const Word &output : card.outputs) {
       request.outputs.push_back(output.text);
+      request.outputLocs.push_back(output.loc);
     }
     spec.saves.push_back(std::move(request));
   }

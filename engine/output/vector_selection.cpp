@@ -177,8 +177,8 @@ VectorRequest saveRequest(const std::vector<OutputRequest> &saves) {
   VectorRequest request;
   request.differences = DifferenceOutput::BothNodes;
   for (const OutputRequest &save : saves) {
-    for (const std::string &output : save.outputs) {
-      request.outputs.push_back({output, save.loc});
+    for (std::size_t k = 0; k < save.outputs.size(); ++k) {
+      request.outputs.push_back({save.outputs[k], save.locOf(k)});
     }
   }
   return request;
@@ -206,8 +206,8 @@ std::optional<VectorRequest> printRequest(const std::vector<OutputRequest> &prin
       request.emplace();
       request->differences = DifferenceOutput::DifferenceColumn;
     }
-    for (const std::string &output : print.outputs) {
-      request->outputs.push_back({output, print.loc});
+    for (std::size_t k = 0; k < print.outputs.size(); ++k) {
+      request->outputs.push_back({print.outputs[k], print.locOf(k)});
     }
   }
   return request;

@@ -3,6 +3,7 @@
 #include "output/output_recorder.hpp"
 #include "output/vector_selection.hpp"
 #include "test_output_support.hpp"
+#include "test_parse_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -218,4 +219,16 @@ TEST_CASE("recorder: a solution shorter than the circuit is an internal error") 
                      PlotInfo{PlotKind::OperatingPoint, "Operating Point", ""});
   CHECK_THROWS_AS(recorder.addPoint(0.0, std::vector<double>{0.0, 1.0}), std::logic_error);
   CHECK_THROWS_AS(OutputRecorder("t").addPoint(0.0, std::vector<double>{0.0}), std::logic_error);
+}
+
+TEST_CASE("vector selection: each parsed .save/.print name keeps its own column") {
+  const CircuitSpec spec = frontend_test::load("t\nv1 a 0 1\nr1 a 0 1k\n.save v(a) v(zz)\n.print op i(v1)  v(a)\n");
+  const VectorRequest save = saveRequest(spec.saves);
+  REQUIRE(save.outputs.size() == 2);
+  CHECK(save.outputs[0].loc.column == 7);
+  CHECK(save.outputs[1].loc.column == 12);
+  const auto print = printRequest(spec.prints, PlotKind::OperatingPoint);
+  REQUIRE(print.has_value());
+  REQUIRE(print->outputs.size() == 2);
+  CHECK(print->outputs[1].loc.column == 18);
 }
