@@ -61,7 +61,7 @@ std::vector<double> sweepValues(const DcSweepSpec &sweep) {
   }
   // A small allowance so that 0 to 1 in steps of 0.1 includes 1.
   const double intervals = std::floor(span / sweep.step + 1e-9);
-  if (intervals > 1e7) {
+  if (intervals > kMaxDcSweepPoints) {
     throw UserError(sweep.loc,
                     fmt::format(".dc: sweep of '{}' has too many points ({:g})", sweep.source, intervals));
   }

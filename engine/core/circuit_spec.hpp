@@ -60,6 +60,10 @@ struct InstanceSpec {
 
 struct OpAnalysisSpec {};
 
+// Most points one .dc sweep may have; the frontend and the analysis check the
+// same limit (a typo such as a step of 1e-9 V must not allocate gigabytes).
+inline constexpr double kMaxDcSweepPoints = 1e7;
+
 struct DcSweepSpec {
   std::string source; // hierarchical name of the V or I source swept
   double start = 0, stop = 0, step = 0;

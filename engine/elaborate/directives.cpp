@@ -88,8 +88,8 @@ DcSweepSpec dcSweep(const AnalysisCard &card, std::size_t first, const ParamLook
     throw UserError(
         stepLoc, fmt::format("'.dc' step {:g} goes away from the stop value {:g}", sweep.step, sweep.stop));
   }
-  if (std::fabs(sweep.stop - sweep.start) / std::fabs(sweep.step) > 1e8) {
-    throw UserError(stepLoc, "'.dc' sweep has more than 10^8 points");
+  if (std::fabs(sweep.stop - sweep.start) / std::fabs(sweep.step) > kMaxDcSweepPoints) {
+    throw UserError(stepLoc, fmt::format("'.dc' sweep has more than {:g} points", kMaxDcSweepPoints));
   }
   return sweep;
 }

@@ -50,6 +50,9 @@ TEST_CASE("directives: invalid analysis arguments") {
   CapturedError e = errorOf(deck(".dc v1 0 1 0\n"));
   CHECK(e.message.find("step must not be zero") != std::string::npos);
   CHECK(e.column == 12);
+  e = errorOf(deck(".dc v1 0 1 5e-8\n")); // 2e7 points: the frontend's and the analysis' limit
+  CHECK(e.message.find("more than 1e+07 points") != std::string::npos);
+  CHECK(e.column == 12);
   e = errorOf(deck(".dc v1 0 1 -0.1\n"));
   CHECK(e.message.find("goes away from the stop") != std::string::npos);
   e = errorOf(deck(".dc r1 0 1 0.1\n"));
