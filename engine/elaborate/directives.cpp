@@ -367,7 +367,7 @@ void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
     }
   }
   for (const OutputCard &card : deck.prints) {
-    OutputRequest request{card.analysis, {}, card.loc};
+    OutputRequest request{card.analysis, {}, card.loc, {}};
     for (const Word &output : card.outputs) {
       request.outputs.push_back(output.text);
       request.outputLocs.push_back(output.loc);
@@ -375,7 +375,7 @@ void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
     spec.prints.push_back(std::move(request));
   }
   for (const OutputCard &card : deck.saves) {
-    OutputRequest request{"", {}, card.loc};
+    OutputRequest request{"", {}, card.loc, {}};
     for (const Word &output : card.outputs) {
       request.outputs.push_back(output.text);
       request.outputLocs.push_back(output.loc);

@@ -49,6 +49,7 @@ enum class Builtin {
   Log,
   Log10,
   Pow,
+  Pwr, // ngspice's |x|^y (numparam), defined for negative x
   Abs,
   Min,
   Max,

@@ -58,6 +58,8 @@ double callBuiltin(const ExprNode &node, const ParamLookup &scope, EvalBudget &b
   }
   case Builtin::Pow:
     return std::pow(arg(0), arg(1));
+  case Builtin::Pwr:
+    return std::pow(std::abs(arg(0)), arg(1));
   case Builtin::Atan2:
     return std::atan2(arg(0), arg(1));
   default:

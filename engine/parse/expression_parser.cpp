@@ -22,7 +22,7 @@ constexpr std::array kBuiltins{
     BuiltinInfo{"sqrt", Builtin::Sqrt, 1, 1},   BuiltinInfo{"exp", Builtin::Exp, 1, 1},
     BuiltinInfo{"log", Builtin::Log, 1, 1},     BuiltinInfo{"ln", Builtin::Log, 1, 1},
     BuiltinInfo{"log10", Builtin::Log10, 1, 1}, BuiltinInfo{"pow", Builtin::Pow, 2, 2},
-    BuiltinInfo{"pwr", Builtin::Pow, 2, 2},     BuiltinInfo{"abs", Builtin::Abs, 1, 1},
+    BuiltinInfo{"pwr", Builtin::Pwr, 2, 2},     BuiltinInfo{"abs", Builtin::Abs, 1, 1},
     BuiltinInfo{"min", Builtin::Min, 2, -1},    BuiltinInfo{"max", Builtin::Max, 2, -1},
     BuiltinInfo{"sin", Builtin::Sin, 1, 1},     BuiltinInfo{"cos", Builtin::Cos, 1, 1},
     BuiltinInfo{"tan", Builtin::Tan, 1, 1},     BuiltinInfo{"atan", Builtin::Atan, 1, 1},

@@ -84,6 +84,9 @@ TEST_CASE("expressions: functions and constants") {
   CHECK(eval("ln(exp(3))") == doctest::Approx(3));
   CHECK(eval("log10(1000)") == doctest::Approx(3));
   CHECK(eval("pow(2, 10)") == 1024);
+  // ngspice 39 (numparam) gives 8 and 2.828427 for these: pwr is |x|^y.
+  CHECK(eval("pwr(-2, 3)") == 8);
+  CHECK(eval("pwr(-8, 0.5)") == doctest::Approx(std::sqrt(8.0)));
   CHECK(eval("abs(-3)") == 3);
   CHECK(eval("min(3, 1, 2)") == 1);
   CHECK(eval("max(3, 7)") == 7);
