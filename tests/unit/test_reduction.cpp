@@ -16,6 +16,7 @@
 #include "analysis/linear_reduction.hpp"
 #include "core/circuit.hpp"
 #include "elaborate/load_netlist.hpp"
+#include "test_analysis_devices.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/core.h>
@@ -30,22 +31,10 @@ using namespace dwspice;
 
 namespace {
 
-class Recorder final : public SolutionObserver {
-public:
-  void beginPlot(const Circuit & /*circuit*/, const PlotInfo & /*plot*/) override {}
-  void addPoint(double scale, std::span<const double> x) override {
-    times.push_back(scale);
-    points.emplace_back(x.begin(), x.end());
-  }
-  void endPlot() override {}
-  std::vector<double> times;
-  std::vector<std::vector<double>> points;
-};
-
 struct Run {
   std::unique_ptr<CircuitSpec> spec;
   std::unique_ptr<Circuit> circuit;
-  Recorder recorder;
+  analysistest::RecordingObserver recorder;
   AnalysisCache cache;
   std::string summary;
 };
@@ -119,10 +108,10 @@ double largestDeviation(const Run &a, const Run &b, std::string &where) {
   double worst = 0.0;
   const size_t n = a.recorder.points.front().size();
   std::vector<std::pair<size_t, size_t>> common;
-  for (size_t i = 0, j = 0; i < a.recorder.times.size() && j < b.recorder.times.size();) {
-    if (a.recorder.times[i] == b.recorder.times[j]) {
+  for (size_t i = 0, j = 0; i < a.recorder.scales.size() && j < b.recorder.scales.size();) {
+    if (a.recorder.scales[i] == b.recorder.scales[j]) {
       common.emplace_back(i++, j++);
-    } else if (a.recorder.times[i] < b.recorder.times[j]) {
+    } else if (a.recorder.scales[i] < b.recorder.scales[j]) {
       ++i;
     } else {
       ++j;
@@ -141,7 +130,7 @@ double largestDeviation(const Run &a, const Run &b, std::string &where) {
       const double deviation = std::abs(b.recorder.points[j][k] - a.recorder.points[i][k]) / range;
       if (deviation > worst) {
         worst = deviation;
-        where = fmt::format("{} at t = {:g}", a.circuit->unknowns()[k].name, a.recorder.times[i]);
+        where = fmt::format("{} at t = {:g}", a.circuit->unknowns()[k].name, a.recorder.scales[i]);
       }
     }
   }
@@ -154,10 +143,10 @@ double eliminatedRowImbalance(Run &run) {
   const ReducedSystem &reduced = *reductionOf(run);
   Circuit &circuit = *run.circuit;
   double worst = 0.0;
-  for (size_t i = 0; i < run.recorder.times.size(); ++i) {
+  for (size_t i = 0; i < run.recorder.scales.size(); ++i) {
     LoadContext ctx;
     ctx.x = run.recorder.points[i];
-    ctx.time = run.recorder.times[i];
+    ctx.time = run.recorder.scales[i];
     ctx.mode = AnalysisMode::Transient;
     ctx.options = &circuit.options();
     const Evaluation &eval = circuit.evaluate(ctx);
@@ -192,13 +181,13 @@ double eliminatedRowImbalance(Run &run) {
 // ∫ Σ deliveredPower dt (trapezoidal over the output points).
 double deliveredEnergy(const Run &run) {
   double energy = 0.0, previousPower = 0.0;
-  for (size_t i = 0; i < run.recorder.times.size(); ++i) {
+  for (size_t i = 0; i < run.recorder.scales.size(); ++i) {
     double power = 0.0;
     for (const auto &device : run.circuit->devices()) {
       power += device->deliveredPower(run.recorder.points[i]);
     }
     if (i > 0) {
-      energy += 0.5 * (power + previousPower) * (run.recorder.times[i] - run.recorder.times[i - 1]);
+      energy += 0.5 * (power + previousPower) * (run.recorder.scales[i] - run.recorder.scales[i - 1]);
     }
     previousPower = power;
   }
@@ -328,7 +317,7 @@ TEST_CASE("reduction: policy") {
     auto run = simulate(crossbarDeck(16, 2, ".options reduce\n", false));
     const DaeSystem *first = run->cache.transientSystem.get();
     REQUIRE(first != nullptr);
-    Recorder second;
+    analysistest::RecordingObserver second;
     RunSettings settings;
     settings.cache = &run->cache;
     for (const AnalysisSpec &analysis : run->spec->analyses) {
@@ -337,7 +326,7 @@ TEST_CASE("reduction: policy") {
     CHECK(run->cache.transientSystem.get() == first);
     REQUIRE(second.points.size() == run->recorder.points.size());
     for (size_t i = 0; i < second.points.size(); ++i) {
-      CHECK(second.times[i] == run->recorder.times[i]);
+      CHECK(second.scales[i] == run->recorder.scales[i]);
     }
   }
 }
