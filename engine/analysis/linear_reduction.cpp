@@ -813,8 +813,8 @@ void ReducedSystem::adjustErrorWeights(std::span<double> weights) const {
     for (const Entry &e : schurP_[static_cast<size_t>(j)]) {
       const auto i = static_cast<size_t>(e.index);
       const double value = i < lastEliminated_.size() ? lastEliminated_[i] : 0.0;
-      const UnknownKind kind = circuit_.unknowns()[static_cast<size_t>(eliminated_[i])].kind;
-      const double weight = 1.0 / (options.reltol * std::abs(value) + absoluteTolerance(kind, options));
+      const double weight =
+          1.0 / (options.reltol * std::abs(value) + circuit_.absoluteTolerance(eliminated_[i]));
       squared += (weight * e.value) * (weight * e.value);
     }
     weights[static_cast<size_t>(j) - 1] = dilution * std::sqrt(squared);

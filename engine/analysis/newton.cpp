@@ -148,7 +148,7 @@ NewtonOutcome NewtonSolver::solve(std::vector<double> &x, const NewtonRequest &r
       if (!std::isfinite(updated)) {
         return outcome;
       }
-      const double floor = absoluteTolerance(system_.kind(k), options);
+      const double floor = system_.circuit().absoluteTolerance(system_.circuitUnknown(k));
       const double tolerance = options.reltol * std::max(std::abs(updated), std::abs(x[i])) + floor;
       const double scaled = std::abs(delta) / tolerance;
       if (scaled > 1.0) {

@@ -599,9 +599,8 @@ AnalysisSummary TransientRun::run() {
     std::copy(from.xp.begin() + 1, from.xp.end(), sundials::data(yp));
   };
   load(restart);
-  const SimOptions &options = circuit_.options();
   for (int k = 1; k <= n_; ++k) {
-    sundials::data(abstol)[k - 1] = absoluteTolerance(system_->kind(k), options);
+    sundials::data(abstol)[k - 1] = circuit_.absoluteTolerance(system_->circuitUnknown(k));
   }
   const sundials::Matrix matrix(SUNSparseMatrix(n_, n_, nnz_, CSC_MAT, context.get()));
   if (!matrix) {

@@ -66,6 +66,7 @@ std::string reportJson(const BatchResult &result, const ReportContext &context) 
   double energy = 0, steps = 0, points = 0, wall = 0;
   CostCounters cost;
   std::vector<int> predictions;
+  std::string readouts = "[";
   for (const ImageOutcome &outcome : result.outcomes) {
     energy += outcome.energy;
     steps += static_cast<double>(outcome.steps);
@@ -73,7 +74,9 @@ std::string reportJson(const BatchResult &result, const ReportContext &context) 
     wall += outcome.wallSeconds;
     cost += outcome.cost;
     predictions.push_back(outcome.predicted);
+    readouts += fmt::format("{}\n    {}", predictions.size() == 1 ? "" : ",", list(outcome.readout));
   }
+  readouts += result.outcomes.empty() ? "]" : "\n  ]";
   const double counted = cost.assemblySeconds + cost.deviceSeconds + cost.factorSeconds + cost.solveSeconds;
   const double perImage = images > 0 ? 1.0 / images : 0.0;
 
@@ -92,6 +95,7 @@ std::string reportJson(const BatchResult &result, const ReportContext &context) 
   out += fmt::format("  \"accuracy\": {},\n", number(images > 0 ? 100.0 * result.correct / images : 0.0));
   out += fmt::format("  \"confusion\": {},\n", confusion);
   out += fmt::format("  \"predictions\": {},\n", list(predictions));
+  out += fmt::format("  \"readouts\": {},\n", readouts);
   out += fmt::format("  \"energy_per_inference_J\": {},\n", number(energy * perImage));
   out += fmt::format("  \"latency_s\": {},\n", number(result.readoutTime));
   out += fmt::format("  \"cycle_s\": {},\n", number(result.stopTime));

@@ -55,6 +55,14 @@ public:
     unknowns_.push_back({outputName, kind});
     return index;
   }
+  int addState(const std::string &outputName, double toleranceScale) override {
+    if (!(toleranceScale > 0.0) || !std::isfinite(toleranceScale)) {
+      throw std::logic_error("state tolerance scale must be positive: " + outputName);
+    }
+    const int index = addUnknown(outputName, UnknownKind::State);
+    unknowns_.back().toleranceScale = toleranceScale;
+    return index;
+  }
 
 private:
   std::vector<UnknownInfo> &unknowns_;
@@ -479,6 +487,11 @@ double Circuit::maxTimeStep() const {
     step = std::min(step, device->maxTimeStep());
   }
   return step;
+}
+
+double Circuit::absoluteTolerance(int unknown) const {
+  const UnknownInfo &info = unknowns_[static_cast<size_t>(unknown)];
+  return info.toleranceScale * defaultAbsoluteTolerance(info.kind, options_);
 }
 
 void Circuit::acceptStep(std::span<const double> x, double time) {

@@ -28,6 +28,7 @@ namespace dwspice {
 struct UnknownInfo {
   std::string name; // node name ("out", "x1.mid") or output name ("i(v1)", "n1#q")
   UnknownKind kind = UnknownKind::Voltage;
+  double toleranceScale = 1.0; // absolute tolerance = this × the kind's default (addState)
 };
 
 // Compressed sparse column pattern over solver indices 0..n-1 (unknown k is
@@ -67,6 +68,9 @@ public:
   [[nodiscard]] int size() const { return static_cast<int>(unknowns_.size()) - 1; }
   // unknowns()[0] describes ground ("0").
   [[nodiscard]] const std::vector<UnknownInfo> &unknowns() const { return unknowns_; }
+  // Absolute tolerance of unknown k (1..size()): defaultAbsoluteTolerance of
+  // its kind times the scale its device declared (1 unless a state).
+  [[nodiscard]] double absoluteTolerance(int unknown) const;
   [[nodiscard]] std::optional<int> findNode(const std::string &node) const;
   // Index of the unknown with this output name ("i(v1)") or node name.
   [[nodiscard]] std::optional<int> findUnknown(const std::string &name) const;

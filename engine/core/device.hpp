@@ -43,10 +43,10 @@ enum class UnknownKind {
   State,   // other device state, scaled by the device to O(1) units (DW position in nm, angle in rad)
 };
 
-// Absolute tolerance for convergence and local error control: vntol for
-// voltages, abstol for currents, chgtol for charges; device states are
-// scaled to O(1) units, so they share vntol (a micro-unit).
-[[nodiscard]] inline double absoluteTolerance(UnknownKind kind, const SimOptions &options) {
+// Absolute tolerance for convergence and local error control, by kind:
+// vntol for voltages, abstol for currents, chgtol for charges; a device state
+// gets vntol times the scale it declared (UnknownAllocator::addState).
+[[nodiscard]] inline double defaultAbsoluteTolerance(UnknownKind kind, const SimOptions &options) {
   switch (kind) {
   case UnknownKind::Voltage:
   case UnknownKind::State:
@@ -114,6 +114,14 @@ public:
   // `outputName` is how the unknown appears in output, e.g. "i(v1)" for a
   // branch current or "n1#q" for a device state. Returns its index.
   virtual int addUnknown(const std::string &outputName, UnknownKind kind) = 0;
+  // A device state (UnknownKind::State) in the device's own units. Its
+  // absolute tolerance (Newton's update test, the transient's local error
+  // control) is toleranceScale·vntol: the scale says how large a noise floor
+  // of vntol's micro-volt is in those units (as a Verilog-A nature's abstol),
+  // and the user's vntol still tightens or loosens every state with the
+  // voltages. A floor far below what the model resolves only buys time
+  // steps (a wall angle held to 1e-6 rad near φ = 0, for one).
+  virtual int addState(const std::string &outputName, double toleranceScale) = 0;
 };
 
 // Given to setupMatrix(): declares Jacobian entries and resolves references

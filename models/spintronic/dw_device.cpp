@@ -20,8 +20,8 @@ void DwDevice::setupUnknowns(UnknownAllocator &alloc) {
   if (config_.readMode) {
     return; // the wall is frozen: no q/φ unknowns
   }
-  positionIndex_ = alloc.addUnknown(name() + "#q", UnknownKind::State);
-  angleIndex_ = alloc.addUnknown(name() + "#phi", UnknownKind::State);
+  positionIndex_ = alloc.addState(name() + "#q", kPositionToleranceScale);
+  angleIndex_ = alloc.addState(name() + "#phi", kAngleToleranceScale);
 }
 
 void DwDevice::setupMatrix(MatrixBuilder &builder) {

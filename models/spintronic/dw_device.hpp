@@ -8,9 +8,8 @@
 //           s(q) the part of the MTJ footprint over the parallel domain.
 //
 // Extra unknowns (UnknownKind::State):
-//   <name>#q    wall position in nm   (scaled so that Newton/IDA tolerances
-//               built for volts, ~1e-6, mean 1e-6 nm; the track is 1e2–1e3 nm)
-//   <name>#phi  wall angle in rad
+//   <name>#q    wall position in nm, absolute tolerance kPositionToleranceScale·vntol
+//   <name>#phi  wall angle in rad, absolute tolerance kAngleToleranceScale·vntol
 // Their rows are the ODEs written as f(x) + C·x' = 0 with C = 1 on the
 // diagonal: f_q = −(dq/dt)/1 nm, f_φ = −dφ/dt. In OperatingPoint and DcSweep
 // the state is held (f_q = q − q0, f_φ = φ − φ0); it moves only in Transient.
@@ -34,6 +33,18 @@ namespace dwspice::spintronic {
 
 // Scale of the position unknown: x[#q] = q / kPositionUnit.
 inline constexpr double kPositionUnit = 1e-9; // m
+// Absolute tolerances of the states as multiples of vntol (reltol applies on
+// top); at the default vntol = 1e-6 they are 1 pm and 1e-4 rad. 1 pm is 1e-3
+// of the finest length in the model (the 1 nm end confinement) and far below
+// a notch (σ ~ 10 nm). An angle error δφ changes the wall speed by about
+// γ0·Δ·(π/2)·H_D·δφ ≈ 250 m/s·δφ, so 1e-4 rad moves a wall ~25 pm per ns: on
+// the scale of the position tolerance. A floor of vntol itself (1e-6 rad)
+// made every wall crossing φ = 0 (each stop, start and ringing half-period)
+// set the time step of the whole circuit: an MNIST image took 1389 steps
+// instead of 1124, with readouts that differ from a reltol = 1e-5 reference
+// by 4e-4 vs 9e-4 of their spread (session 3 measurement).
+inline constexpr double kPositionToleranceScale = 1e3; // 1 pm at vntol = 1e-6
+inline constexpr double kAngleToleranceScale = 1e2;    // 1e-4 rad at vntol = 1e-6
 
 struct DwThermalNoise {
   bool enabled = false;

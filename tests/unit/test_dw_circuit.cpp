@@ -105,3 +105,25 @@ TEST_CASE("dw circuit: the engine's transient moves the wall as the device ODE d
   CHECK(probe.position == relApprox(reference.position()).epsilon(2e-3));
   CHECK(probe.position > 200e-9);
 }
+
+TEST_CASE("dw circuit: wall states have their own absolute tolerances, multiples of vntol") {
+  // 1 pm and 1e-4 rad at the default vntol; a user's vntol scales them with the voltages.
+  for (const double vntol : {1e-6, 1e-8}) {
+    CAPTURE(vntol);
+    const std::string text = fmt::format("* tolerances\n.model neuron dwneuron()\niw 0 hp dc 10u\nvr rp 0 dc 10m\n"
+                                         "n1 hp 0 rp 0 neuron\n.options vntol={:g}\n.tran 10p 1n\n.end\n",
+                                         vntol);
+    const CircuitSpec spec = loadNetlistText(text, "<tolerances>");
+    const Circuit circuit(spec);
+    const auto position = circuit.findUnknown("n1#q");
+    const auto angle = circuit.findUnknown("n1#phi");
+    const auto node = circuit.findNode("hp");
+    REQUIRE(position.has_value());
+    REQUIRE(angle.has_value());
+    REQUIRE(node.has_value());
+    CHECK(circuit.absoluteTolerance(*position) == doctest::Approx(1e3 * vntol)); // nm
+    CHECK(circuit.absoluteTolerance(*angle) == doctest::Approx(1e2 * vntol));    // rad
+    CHECK(circuit.absoluteTolerance(*node) == doctest::Approx(vntol));           // V
+    CHECK(circuit.absoluteTolerance(*circuit.findUnknown("i(vr)")) == doctest::Approx(circuit.options().abstol));
+  }
+}

@@ -124,7 +124,7 @@ double largestDeviation(const Run &a, const Run &b, std::string &where) {
       lo = std::min(lo, point[k]);
       hi = std::max(hi, point[k]);
     }
-    const double floor = absoluteTolerance(a.circuit->unknowns()[k].kind, a.circuit->options());
+    const double floor = a.circuit->absoluteTolerance(static_cast<int>(k));
     const double range = std::max({hi - lo, 1e-3 * std::max(std::abs(lo), std::abs(hi)), 1e3 * floor});
     for (const auto &[i, j] : common) {
       const double deviation = std::abs(b.recorder.points[j][k] - a.recorder.points[i][k]) / range;
@@ -199,7 +199,8 @@ double deliveredEnergy(const Run &run) {
 TEST_CASE("reduction: crossbar + neurons + CMOS, reduced equals unreduced") {
   for (const bool readSynapses : {false, true}) {
     CAPTURE(readSynapses);
-    const std::string tight = ".options reltol=1e-6\n";
+    // vntol too: the wall states' absolute tolerances are multiples of it.
+    const std::string tight = ".options reltol=1e-6 vntol=1e-9\n";
     auto reduced = simulate(crossbarDeck(24, 4, tight + ".options reduce\n", readSynapses));
     auto full = simulate(crossbarDeck(24, 4, tight + ".options noreduce\n", readSynapses));
     INFO(reduced->summary);
@@ -231,7 +232,8 @@ TEST_CASE("reduction: crossbar + neurons + CMOS, reduced equals unreduced") {
 TEST_CASE("reduction: waveforms converge together as the tolerance shrinks") {
   std::vector<double> deviations;
   for (const double reltol : {1e-4, 1e-7}) {
-    const std::string options = fmt::format(".options reltol={:g}\n", reltol);
+    // vntol shrinks with reltol: the wall states' absolute tolerances are multiples of it.
+    const std::string options = fmt::format(".options reltol={:g} vntol={:g}\n", reltol, 1e-4 * reltol);
     auto reduced = simulate(crossbarDeck(12, 3, options + ".options reduce\n", false));
     auto full = simulate(crossbarDeck(12, 3, options + ".options noreduce\n", false));
     std::string where;

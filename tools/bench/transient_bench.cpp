@@ -157,8 +157,7 @@ int main(int argc, char **argv) {
         }
         // Range of the waveform, or its size when it is flat, never below the
         // unknown's absolute tolerance.
-        const double floor =
-            dwspice::absoluteTolerance(fullCircuit.unknowns()[k].kind, fullCircuit.options());
+        const double floor = fullCircuit.absoluteTolerance(static_cast<int>(k));
         const double range = std::max({hi - lo, 1e-3 * std::max(std::abs(hi), std::abs(lo)), floor});
         for (size_t i = 0; i < fullRun.times.size(); ++i) {
           const double deviation =
