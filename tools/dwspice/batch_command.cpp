@@ -62,12 +62,23 @@ void runBatchCommand(const CliOptions &options, const CircuitSpec &spec, RunLog 
     settings.saveObserver = recorder.get();
   }
 
-  ProgressLine progress(log.isTerminal() ? log.terminal() : nullptr, "images");
-  settings.progress = [&progress](const batch::BatchProgress &p) {
+  // On a terminal one self-overwriting line; otherwise (nohup, CI logs) a
+  // plain line at every 5 % of the images, so a long run shows it is alive.
+  const bool terminal = log.isTerminal();
+  ProgressLine progress(terminal ? log.terminal() : nullptr, "images");
+  long lastTwentieth = 0;
+  settings.progress = [&](const batch::BatchProgress &p) {
     const double rate = p.elapsedSeconds > 0 ? p.done / p.elapsedSeconds : 0.0;
-    progress.update(p.total > 0 ? static_cast<double>(p.done) / p.total : 1.0,
-                    fmt::format("{}/{}  accuracy {:.2f} %  {:.1f} img/s", p.done, p.total,
-                                p.done > 0 ? 100.0 * p.correct / p.done : 0.0, rate));
+    const std::string status = fmt::format("{}/{}  accuracy {:.2f} %  {:.2f} img/s", p.done, p.total,
+                                           p.done > 0 ? 100.0 * p.correct / p.done : 0.0, rate);
+    progress.update(p.total > 0 ? static_cast<double>(p.done) / p.total : 1.0, status);
+    const long twentieth = p.total > 0 ? 20L * p.done / p.total : 20L;
+    if (!terminal && twentieth > lastTwentieth && p.done < p.total) {
+      lastTwentieth = twentieth;
+      const double left = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0.0;
+      fmt::print(log.terminal(), "images {}  ETA {}\n", status, formatDuration(left));
+      std::fflush(log.terminal());
+    }
   };
   batch::BatchResult result;
   try {
