@@ -142,6 +142,9 @@ JunctionAtTemp junctionAtTemperature(double potential, double grading, double tn
 namespace dwspice::semi {
 
 ExpWithSlope boundedExp(double x) {
+  if (x == 0.0) {
+    return {1.0, 1.0}; // a junction shorted by its own wiring (MOSFET bulk on source): no libm call
+  }
   if (x <= kMaxExpArg) {
     const double e = std::exp(x);
     return {e, e};

@@ -52,10 +52,6 @@ const DwTrackParams &validated(const DwTrackParams &p) {
   return p;
 }
 
-// Confinement profile: e^x inside the track (x <= 0, vanishing quickly away
-// from the end) continued by its second-order Taylor polynomial outside, so
-// the restoring field is C² and grows only quadratically (no overflow when
-// Newton tries a far-away point).
 // exp(x) is exactly +0 below this argument (the smallest subnormal is
 // e^−744.4). Returning 0 without calling exp gives bit-identical results and
 // skips libm's slow underflow path, which a wall hundreds of nanometres from
@@ -65,11 +61,20 @@ double expOrZero(double x) {
   return x < kExpUnderflowArgument ? 0.0 : std::exp(x);
 }
 
-double confinementShape(double x) {
-  return x <= 0 ? expOrZero(x) : 1.0 + x + 0.5 * x * x;
-}
-double confinementShapeSlope(double x) {
-  return x <= 0 ? expOrZero(x) : 1.0 + x;
+// Confinement profile g(x) and g'(x): e^x inside the track (x <= 0,
+// vanishing quickly away from the end) continued by its second-order Taylor
+// polynomial outside, so the restoring field is C² and grows only
+// quadratically (no overflow when Newton tries a far-away point). One exp
+// serves both.
+struct ShapeAndSlope {
+  double shape, slope;
+};
+ShapeAndSlope confinement(double x) {
+  if (x <= 0) {
+    const double e = expOrZero(x);
+    return {e, e};
+  }
+  return {1.0 + x + 0.5 * x * x, 1.0 + x};
 }
 
 // log(cosh(y)) without overflow.
@@ -126,8 +131,9 @@ FieldAndSlope DwTrack::pinningField(double q) const {
   const double hConf = params_.confinementField;
   const double left = -q / lambda;                    // depth beyond x = 0
   const double right = (q - params_.length) / lambda; // depth beyond x = L
-  out.field += hConf * (confinementShape(left) - confinementShape(right));
-  out.slope -= hConf * (confinementShapeSlope(left) + confinementShapeSlope(right)) / lambda;
+  const ShapeAndSlope atLeft = confinement(left), atRight = confinement(right);
+  out.field += hConf * (atLeft.shape - atRight.shape);
+  out.slope -= hConf * (atLeft.slope + atRight.slope) / lambda;
   return out;
 }
 
