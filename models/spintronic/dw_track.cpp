@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/core.h>
 #include <stdexcept>
+#include <utility>
 
 namespace dwspice::spintronic {
 
@@ -10,7 +11,7 @@ using namespace constants;
 
 namespace {
 
-void require(bool ok, const std::string &message) {
+void require(bool ok, const char *message) {
   if (!ok) {
     throw std::invalid_argument(message);
   }
@@ -25,13 +26,17 @@ MtjParams readoutParams(const DwTrackParams &p) {
   return m;
 }
 
-const DwTrackParams &validated(const DwTrackParams &p) {
+DwTrackParams validated(DwTrackParams p) {
   require(p.saturationMagnetisation > 0, "saturation magnetisation ms must be positive");
   require(p.exchangeStiffness > 0, "exchange stiffness aex must be positive");
-  require(p.anisotropy > mu0 * p.saturationMagnetisation * p.saturationMagnetisation / 2,
-          fmt::format("anisotropy ku = {:g} J/m³ must exceed the shape anisotropy μ0·Ms²/2 = {:g} J/m³ "
-                      "(the track would not be perpendicular)",
-                      p.anisotropy, mu0 * p.saturationMagnetisation * p.saturationMagnetisation / 2));
+  // Messages with numbers are formatted only on failure: a classifier builds
+  // 200k tracks (with ten wells each) per circuit.
+  if (!(p.anisotropy > mu0 * p.saturationMagnetisation * p.saturationMagnetisation / 2)) {
+    throw std::invalid_argument(
+        fmt::format("anisotropy ku = {:g} J/m³ must exceed the shape anisotropy μ0·Ms²/2 = {:g} J/m³ "
+                    "(the track would not be perpendicular)",
+                    p.anisotropy, mu0 * p.saturationMagnetisation * p.saturationMagnetisation / 2));
+  }
   require(p.damping > 0, "damping alpha must be positive");
   require(p.gyromagneticRatio > 0, "gamma must be positive");
   require(p.polarity == 1 || p.polarity == -1, "polarity must be +1 or -1");
@@ -45,9 +50,10 @@ const DwTrackParams &validated(const DwTrackParams &p) {
   for (const PinningWell &well : p.wells) {
     require(well.width > 0, "notch radius must be positive");
     require(well.depinningField >= 0, "depinning fields must not be negative");
-    require(
-        well.position >= 0 && well.position <= p.length,
-        fmt::format("pinning site at {:g} m lies outside the track [0, {:g}] m", well.position, p.length));
+    if (!(well.position >= 0 && well.position <= p.length)) {
+      throw std::invalid_argument(
+          fmt::format("pinning site at {:g} m lies outside the track [0, {:g}] m", well.position, p.length));
+    }
   }
   return p;
 }
@@ -85,7 +91,7 @@ double logCosh(double y) {
 
 } // namespace
 
-DwTrack::DwTrack(DwTrackParams params) : params_(validated(params)), readout_(readoutParams(params_)) {
+DwTrack::DwTrack(DwTrackParams params) : params_(validated(std::move(params))), readout_(readoutParams(params_)) {
   const DwTrackParams &p = params_;
   const double ms = p.saturationMagnetisation;
   const double kEff = p.anisotropy - mu0 * ms * ms / 2;
