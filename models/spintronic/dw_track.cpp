@@ -124,11 +124,10 @@ FieldAndSlope DwTrack::pinningField(double q) const {
   const double sqrtE = std::sqrt(std::exp(1.0));
   for (const PinningWell &well : params_.wells) {
     const double d = (q - well.position) / well.width;
-    const double exponent = -0.5 * d * d;
-    if (exponent < kExpUnderflowArgument) {
+    const double gauss = expOrZero(-0.5 * d * d);
+    if (gauss == 0.0) {
       continue; // the well's field and slope are exactly zero here
     }
-    const double gauss = std::exp(exponent);
     // H = −(1/(2μ0Ms·w·t))·dV/dq for V = −V0·exp(−d²/2), scaled so max|H| = H_dep.
     out.field -= well.depinningField * sqrtE * d * gauss;
     out.slope -= well.depinningField * sqrtE * (1.0 - d * d) * gauss / well.width;

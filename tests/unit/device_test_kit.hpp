@@ -50,8 +50,7 @@ public:
     names_.push_back(outputName);
     return ++size_;
   }
-  int addState(const std::string &outputName, double toleranceScale) override {
-    stateTolerances_[outputName] = toleranceScale;
+  int addState(const std::string &outputName, double /*toleranceScale*/) override {
     return addUnknown(outputName, UnknownKind::State);
   }
   void entry(int row, int col, MatrixSlot *slot) override {
@@ -128,14 +127,6 @@ private:
   std::vector<std::unique_ptr<InstanceSpec>> specs_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::map<std::pair<int, int>, MatrixSlot> slotOf_;
-  std::map<std::string, double> stateTolerances_;
-
-public:
-  // The tolerance scale a device declared for its state `outputName` (0 if none).
-  [[nodiscard]] double stateToleranceScale(const std::string &outputName) const {
-    const auto it = stateTolerances_.find(outputName);
-    return it == stateTolerances_.end() ? 0.0 : it->second;
-  }
 };
 
 // Convenience builders for specs in tests.
