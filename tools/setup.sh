@@ -14,6 +14,7 @@ packages=(
   doctest-dev
   ngspice
   zlib1g-dev
+  libjemalloc-dev  # the dwspice executable's allocator (tools/dwspice/allocator.cpp)
   gnuplot-nox  # characterisation plots (docs/*.png)
   python3      # independent oracles in the CLI tests (recomputing batch reports from the IDX files)
 )

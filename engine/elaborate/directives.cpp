@@ -61,7 +61,7 @@ double argValue(const ArgSyntax &arg, const ParamLookup &scope) {
 }
 
 DcSweepSpec dcSweep(const AnalysisCard &card, std::size_t first, const ParamLookup &scope,
-                    const std::unordered_map<std::string, std::size_t> &instances, const CircuitSpec &spec) {
+                    const InstanceNames &instances, const CircuitSpec &spec) {
   const ArgSyntax &source = card.args[first];
   if (source.kind != CardArg::Kind::Word) {
     throw UserError(source.loc, "'.dc' expects a source name before its start, stop and step");
@@ -70,10 +70,10 @@ DcSweepSpec dcSweep(const AnalysisCard &card, std::size_t first, const ParamLook
   sweep.source = source.name;
   sweep.loc = source.loc;
   const auto found = instances.find(source.name);
-  if (found == instances.end()) {
+  if (!found) {
     throw UserError(source.loc, fmt::format("'.dc' sweeps '{}', which is not defined", source.name));
   }
-  const char letter = spec.instances[found->second].letter;
+  const char letter = spec.instances[*found].letter;
   if (letter != 'v' && letter != 'i') {
     throw UserError(source.loc, fmt::format("'.dc' can sweep only a V or I source, not '{}'", source.name));
   }
@@ -94,8 +94,7 @@ DcSweepSpec dcSweep(const AnalysisCard &card, std::size_t first, const ParamLook
   return sweep;
 }
 
-AnalysisSpec dcAnalysis(const AnalysisCard &card, const ParamLookup &scope,
-                        const std::unordered_map<std::string, std::size_t> &instances,
+AnalysisSpec dcAnalysis(const AnalysisCard &card, const ParamLookup &scope, const InstanceNames &instances,
                         const CircuitSpec &spec) {
   if (card.args.size() != 4 && card.args.size() != 8) {
     throw UserError(card.loc, "'.dc' expects: source start stop step [source2 start2 stop2 step2]");
@@ -177,8 +176,8 @@ void elaborateDataset(const Deck &deck, CircuitSpec &spec) {
   }
 }
 
-void elaborateBindings(const Deck &deck, const ParamLookup &scope,
-                       const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec) {
+void elaborateBindings(const Deck &deck, const ParamLookup &scope, const InstanceNames &instances,
+                       CircuitSpec &spec) {
   std::map<std::string, SourceLoc> boundAt; // source -> where it was bound
   for (const BindCard &card : deck.binds) {
     if (!spec.dataset) {
@@ -196,10 +195,10 @@ void elaborateBindings(const Deck &deck, const ParamLookup &scope,
     PixelBinding binding{static_cast<int>(index), {}, card.loc};
     for (const Word &source : card.sources) {
       const auto found = instances.find(source.text);
-      if (found == instances.end()) {
+      if (!found) {
         throw UserError(source.loc, fmt::format("'.bind' names '{}', which is not defined", source.text));
       }
-      const char letter = spec.instances[found->second].letter;
+      const char letter = spec.instances[*found].letter;
       if (letter != 'v' && letter != 'i') {
         throw UserError(source.loc,
                         fmt::format("'.bind' needs an independent V or I source, not '{}'", source.text));
@@ -218,7 +217,7 @@ void elaborateBindings(const Deck &deck, const ParamLookup &scope,
 // v(node) and v(a,b) must name nodes of the circuit and i(x) an element;
 // whether x really has a branch current is checked when the circuit is built.
 void checkReadoutVector(const Word &vector, const std::unordered_set<std::string> &nodes,
-                        const std::unordered_map<std::string, std::size_t> &instances) {
+                        const InstanceNames &instances) {
   const std::string &text = vector.text;
   if (text.size() > 3 && text.back() == ')' && (text.starts_with("v(") || text.starts_with("i("))) {
     const std::string inside = text.substr(2, text.size() - 3);
@@ -240,8 +239,8 @@ void checkReadoutVector(const Word &vector, const std::unordered_set<std::string
   }
 }
 
-void elaborateReadout(const Deck &deck, const ParamLookup &scope,
-                      const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec) {
+void elaborateReadout(const Deck &deck, const ParamLookup &scope, const InstanceNames &instances,
+                      CircuitSpec &spec) {
   if (deck.readouts.empty()) {
     return;
   }
@@ -348,8 +347,8 @@ void applyOptions(const Deck &deck, const ParamLookup &scope, SimOptions &option
   }
 }
 
-void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
-                       const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec) {
+void elaborateAnalyses(const Deck &deck, const ParamLookup &scope, const InstanceNames &instances,
+                       CircuitSpec &spec) {
   for (const AnalysisCard &card : deck.analyses) {
     switch (card.kind) {
     case AnalysisCard::Kind::Op:

@@ -6,8 +6,8 @@
 #include "elaborate/param_scope.hpp"
 #include "parse/syntax_tree.hpp"
 
+#include "elaborate/instance_names.hpp"
 #include <string>
-#include <unordered_map>
 
 namespace dwspice {
 
@@ -16,7 +16,7 @@ void applyOptions(const Deck &deck, const ParamLookup &scope, SimOptions &option
 // `instances` maps every flattened element name to its index (for the `.dc`
 // and `.bind` source checks). A `.readout` adds the zero-current breakpoint
 // source kReadoutMarkerName to spec.instances.
-void elaborateAnalyses(const Deck &deck, const ParamLookup &scope,
-                       const std::unordered_map<std::string, std::size_t> &instances, CircuitSpec &spec);
+void elaborateAnalyses(const Deck &deck, const ParamLookup &scope, const InstanceNames &instances,
+                       CircuitSpec &spec);
 
 } // namespace dwspice

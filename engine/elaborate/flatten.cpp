@@ -29,7 +29,7 @@ struct Frame {
 
 class Flattener {
 public:
-  Flattener(const Deck &deck, CircuitSpec &spec, std::unordered_map<std::string, std::size_t> &index)
+  Flattener(const Deck &deck, CircuitSpec &spec, InstanceNames &index)
       : deck_(deck), spec_(spec), index_(index) {
     for (const Word &global : deck.globals) {
       globals_.insert(global.text == "gnd" ? std::string(kGroundNode) : global.text);
@@ -259,12 +259,12 @@ private:
       }
       instance.args.push_back(std::move(out));
     }
-    const auto [it, inserted] = index_.emplace(instance.name, spec_.instances.size());
-    if (!inserted) {
-      throw UserError(card.name.loc, fmt::format("duplicate element name '{}' (first at {})", instance.name,
-                                                 spec_.instances[it->second].loc.str()));
-    }
     spec_.instances.push_back(std::move(instance));
+    if (const auto first = index_.add(spec_.instances.size() - 1)) {
+      const InstanceSpec &added = spec_.instances.back();
+      throw UserError(added.loc, fmt::format("duplicate element name '{}' (first at {})", added.name,
+                                             spec_.instances[*first].loc.str()));
+    }
   }
 
   void expandInstance(const ElementCard &card, const Frame &caller) {
@@ -337,7 +337,7 @@ private:
 
   const Deck &deck_;
   CircuitSpec &spec_;
-  std::unordered_map<std::string, std::size_t> &index_;
+  InstanceNames &index_;
   std::unordered_set<std::string> globals_;
   std::unordered_map<const SubcircuitDef *, std::unordered_map<std::string, const SubcircuitDef *>>
       subcircuitsIn_;
@@ -353,7 +353,7 @@ void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope) {
 }
 
 void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
-                 std::unordered_map<std::string, std::size_t> &instanceIndex) {
+                 InstanceNames &instanceIndex) {
   Flattener flattener(deck, spec, instanceIndex);
   flattener.run(topScope);
 }

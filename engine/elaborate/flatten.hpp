@@ -6,8 +6,8 @@
 #include "elaborate/param_scope.hpp"
 #include "parse/syntax_tree.hpp"
 
+#include "elaborate/instance_names.hpp"
 #include <string>
-#include <unordered_map>
 
 namespace dwspice {
 
@@ -19,6 +19,6 @@ void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope);
 // parameters. `instanceIndex` receives every instance's hierarchical name
 // (for later name checks such as the `.dc` source).
 void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
-                 std::unordered_map<std::string, std::size_t> &instanceIndex);
+                 InstanceNames &instanceIndex);
 
 } // namespace dwspice

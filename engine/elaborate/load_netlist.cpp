@@ -13,7 +13,7 @@ CircuitSpec elaborate(Deck deck) {
   spec.title = deck.title;
   ParamScope topScope;
   evaluateParams(deck.top.params, topScope);
-  std::unordered_map<std::string, std::size_t> instanceIndex;
+  InstanceNames instanceIndex(spec.instances);
   flattenDeck(deck, topScope, spec, instanceIndex);
   if (spec.instances.empty()) {
     throw UserError(deck.endLoc, "no elements in the netlist");

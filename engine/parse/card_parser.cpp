@@ -192,7 +192,7 @@ Deck parseDeck(const std::shared_ptr<const SourceFile> &top, const std::filesyst
   Deck deck;
   // Most lines of a big netlist are top-level elements: one allocation
   // instead of repeated growth.
-  deck.top.elements.reserve(std::min<std::size_t>(top->lines.size(), 1U << 20));
+  deck.top.elements.reserve(std::min<std::size_t>(top->lineCount(), 1U << 20));
   DeckParser parser(deck);
   PreprocessedNetlist netlist = preprocess(top, baseDirectory, parser);
   parser.finish();
@@ -203,7 +203,7 @@ Deck parseDeck(const std::shared_ptr<const SourceFile> &top, const std::filesyst
     }
   }
   deck.files = std::move(netlist.files);
-  deck.endLoc = netlist.lastCard.valid() ? netlist.lastCard : SourceLoc{top, 1, 1};
+  deck.endLoc = netlist.lastCard.valid() ? netlist.lastCard : SourceLoc{top.get(), 1, 1};
   return deck;
 }
 

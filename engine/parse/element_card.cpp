@@ -75,6 +75,7 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
   }
 
   std::size_t i = 1;
+  element.nodes.reserve(nodeCount);
   for (std::size_t k = 0; k < nodeCount; ++k) {
     element.nodes.push_back(card.word(i++));
   }
@@ -84,6 +85,7 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
   if (hasModel) {
     element.model = card.word(i++);
   }
+  element.args.reserve(card.size() - i); // at least one token per argument: never grows
 
   if (!syntax) {
     if (i < card.size() && card.is(i, Token::Kind::Word) && card.text(i) == "params:") {

@@ -62,13 +62,13 @@ std::string asciiLower(std::string_view text) {
 
 SourceLoc LogicalLine::locAt(std::size_t offset) const {
   if (pieces.size() == 1) { // a card on one physical line: the common case, no search
-    return SourceLoc{file, pieces.front().line, pieces.front().column + static_cast<int>(offset)};
+    return SourceLoc{file.get(), pieces.front().line, pieces.front().column + static_cast<int>(offset)};
   }
   const auto after = std::upper_bound(pieces.begin(), pieces.end(), offset,
                                       [](std::size_t o, const Piece &p) { return o < p.offset; });
   const Piece &piece = after == pieces.begin() ? pieces.front() : *std::prev(after);
   const std::size_t within = offset >= piece.offset ? offset - piece.offset : 0;
-  return SourceLoc{file, piece.line, piece.column + static_cast<int>(within)};
+  return SourceLoc{file.get(), piece.line, piece.column + static_cast<int>(within)};
 }
 
 LogicalLineReader::LogicalLineReader(std::shared_ptr<const SourceFile> file, bool skipTitle)
@@ -118,19 +118,20 @@ void appendLower(std::string &lower, std::string_view text) {
 } // namespace
 
 bool LogicalLineReader::next(LogicalLine &card) {
-  const std::vector<std::string> &lines = file_->lines;
+  const SourceFile &source = *file_;
+  const std::size_t lineCount = source.lineCount();
   std::size_t contentStart = 0;
-  for (; index_ < lines.size(); ++index_) {
-    const LineKind kind = classify(lines[index_], contentStart);
+  for (; index_ < lineCount; ++index_) {
+    const LineKind kind = classify(source.line(index_), contentStart);
     if (kind == LineKind::Continuation) {
-      throw UserError(SourceLoc{file_, static_cast<int>(index_) + 1, static_cast<int>(contentStart)},
+      throw UserError(SourceLoc{file_.get(), static_cast<int>(index_) + 1, static_cast<int>(contentStart)},
                       "continuation line '+' without a card to continue");
     }
     if (kind == LineKind::Card) {
       break;
     }
   }
-  if (index_ >= lines.size()) {
+  if (index_ >= lineCount) {
     return false;
   }
   if (card.file != file_) {
@@ -139,20 +140,20 @@ bool LogicalLineReader::next(LogicalLine &card) {
   card.text.clear();
   card.lower.clear();
   card.pieces.clear();
-  const std::string_view content = stripInlineComment(std::string_view(lines[index_]).substr(contentStart));
+  const std::string_view content = stripInlineComment(source.line(index_).substr(contentStart));
   card.text.append(content);
   appendLower(card.lower, content);
   card.pieces.push_back({0, static_cast<int>(index_) + 1, static_cast<int>(contentStart) + 1});
   // Continuation lines (comment and blank lines may sit between them).
-  for (++index_; index_ < lines.size(); ++index_) {
-    const LineKind kind = classify(lines[index_], contentStart);
+  for (++index_; index_ < lineCount; ++index_) {
+    const LineKind kind = classify(source.line(index_), contentStart);
     if (kind == LineKind::Card) {
       break;
     }
     if (kind == LineKind::Skip) {
       continue;
     }
-    const std::string_view rest = stripInlineComment(std::string_view(lines[index_]).substr(contentStart));
+    const std::string_view rest = stripInlineComment(source.line(index_).substr(contentStart));
     card.text += ' ';
     card.lower += ' ';
     card.pieces.push_back(

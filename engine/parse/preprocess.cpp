@@ -91,8 +91,8 @@ public:
     out_.files.push_back(file);
     LogicalLineReader reader(file, isTop);
     LogicalLine card;
-    if (isTop && !file->lines.empty()) {
-      out_.title = file->lines.front();
+    if (isTop && file->lineCount() != 0) {
+      out_.title = file->line(0);
     }
 
     enum class State { Normal, SkippingSection, InWantedSection, OutsideSections, InOtherSection, Control };

@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace dwspice {
@@ -49,7 +51,40 @@ std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
   // carries no lines.
   auto file = std::make_shared<SourceFile>();
   file->path = displayPath;
-  throw UserError(SourceLoc{file, line, column}, fmt::format("not a text netlist ({})", what));
+  const std::shared_ptr<const SourceFile> kept = keepSourceFile(std::move(file));
+  throw UserError(SourceLoc{kept.get(), line, column}, fmt::format("not a text netlist ({})", what));
+}
+
+// Whether eight bytes are all printable-range ASCII (no NUL, no byte >= 0x80):
+// netlists are almost entirely that, so validation runs a word at a time and
+// only looks at single bytes where something else appears.
+bool plainAscii8(const char *bytes) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, bytes, sizeof word);
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  const bool anyHigh = (word & kHighBits) != 0;
+  const bool anyZero = ((word - kOnes) & ~word & kHighBits) != 0;
+  return !anyHigh && !anyZero;
+}
+
+// Checks one line (no terminator) for NUL bytes and invalid UTF-8.
+void validateLine(std::string_view line, const std::string &displayPath, int lineNumber) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (i + 8 <= line.size() && plainAscii8(line.data() + i)) {
+      i += 8;
+      continue;
+    }
+    if (line[i] == '\0') {
+      rejectBinary(displayPath, lineNumber, static_cast<int>(i) + 1, "NUL byte");
+    }
+    const std::size_t length = utf8SequenceLength(line, i);
+    if (length == 0) {
+      rejectBinary(displayPath, lineNumber, static_cast<int>(i) + 1, "invalid UTF-8");
+    }
+    i += length;
+  }
 }
 
 } // namespace
@@ -60,37 +95,21 @@ std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::s
   }
   auto file = std::make_shared<SourceFile>();
   file->path = std::move(displayPath);
-  int line = 1;
-  std::size_t lineStart = 0;
-  for (std::size_t i = 0; i < bytes.size();) {
-    const char c = bytes[i];
-    if (c == '\n') {
-      std::size_t end = i;
-      if (end > lineStart && bytes[end - 1] == '\r') {
-        --end;
-      }
-      file->lines.emplace_back(bytes.substr(lineStart, end - lineStart));
-      ++line;
-      lineStart = ++i;
-      continue;
-    }
-    if (c == '\0') {
-      rejectBinary(file->path, line, static_cast<int>(i - lineStart) + 1, "NUL byte");
-    }
-    const std::size_t length = utf8SequenceLength(bytes, i);
-    if (length == 0) {
-      rejectBinary(file->path, line, static_cast<int>(i - lineStart) + 1, "invalid UTF-8");
-    }
-    i += length;
-  }
-  if (lineStart < bytes.size()) {
-    std::size_t end = bytes.size();
-    if (bytes[end - 1] == '\r') {
+  file->text.reserve(bytes.size() + 1);
+  int lineNumber = 1;
+  for (std::size_t lineStart = 0; lineStart < bytes.size(); ++lineNumber) {
+    const std::size_t newline = bytes.find('\n', lineStart);
+    const std::size_t next = newline == std::string_view::npos ? bytes.size() : newline + 1;
+    std::size_t end = newline == std::string_view::npos ? bytes.size() : newline;
+    if (end > lineStart && bytes[end - 1] == '\r') {
       --end;
     }
-    file->lines.emplace_back(bytes.substr(lineStart, end - lineStart));
+    const std::string_view line = bytes.substr(lineStart, end - lineStart);
+    validateLine(line, file->path, lineNumber);
+    file->addLine(line);
+    lineStart = next;
   }
-  return file;
+  return keepSourceFile(std::move(file));
 }
 
 std::shared_ptr<const SourceFile> readSourceFile(const std::filesystem::path &path,

@@ -12,11 +12,16 @@ using namespace dwspice;
 
 namespace {
 
-const auto kFile = std::make_shared<SourceFile>(SourceFile{"e.cir", {"expression under test"}});
+const std::shared_ptr<const SourceFile> kFile = [] {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "e.cir";
+  file->addLine("expression under test");
+  return file;
+}();
 
 // Column k of the expression is column k+1 of line 1.
 LocMapper columns() {
-  return [](std::size_t offset) { return SourceLoc{kFile, 1, static_cast<int>(offset) + 1}; };
+  return [](std::size_t offset) { return SourceLoc{kFile.get(), 1, static_cast<int>(offset) + 1}; };
 }
 
 double eval(std::string_view text, const ParamScope &scope = ParamScope()) {

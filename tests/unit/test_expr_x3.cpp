@@ -14,10 +14,15 @@ using namespace dwspice;
 
 namespace {
 
-const auto kFile = std::make_shared<SourceFile>(SourceFile{"x3.cir", {"expression under test"}});
+const std::shared_ptr<const SourceFile> kFile = [] {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "x3.cir";
+  file->addLine("expression under test");
+  return file;
+}();
 
 LocMapper columns() {
-  return [](std::size_t offset) { return SourceLoc{kFile, 1, static_cast<int>(offset) + 1}; };
+  return [](std::size_t offset) { return SourceLoc{kFile.get(), 1, static_cast<int>(offset) + 1}; };
 }
 
 ExprPtr parse(std::string_view text, const FunctionTable *functions = nullptr) {

@@ -94,9 +94,12 @@ TEST_CASE("vector selection: .print shows v(a,b) as one difference column") {
 
 TEST_CASE("vector selection: unknown names are user errors at the request") {
   const auto unknowns = dividerUnknowns();
-  auto src = std::make_shared<SourceFile>(SourceFile{"deck.cir", {"t", ".save v(nowhere)"}});
+  auto src = std::make_shared<SourceFile>();
+  src->path = "deck.cir";
+  src->addLine("t");
+  src->addLine(".save v(nowhere)");
   VectorRequest bad;
-  bad.outputs.push_back({"v(nowhere)", SourceLoc{src, 2, 7}});
+  bad.outputs.push_back({"v(nowhere)", SourceLoc{src.get(), 2, 7}});
   try {
     (void)selectVectors(unknowns, bad);
     FAIL("expected a UserError");
@@ -222,7 +225,8 @@ TEST_CASE("recorder: a solution shorter than the circuit is an internal error") 
 }
 
 TEST_CASE("vector selection: each parsed .save/.print name keeps its own column") {
-  const CircuitSpec spec = frontend_test::load("t\nv1 a 0 1\nr1 a 0 1k\n.save v(a) v(zz)\n.print op i(v1)  v(a)\n");
+  const CircuitSpec spec =
+      frontend_test::load("t\nv1 a 0 1\nr1 a 0 1k\n.save v(a) v(zz)\n.print op i(v1)  v(a)\n");
   const VectorRequest save = saveRequest(spec.saves);
   REQUIRE(save.outputs.size() == 2);
   CHECK(save.outputs[0].loc.column == 7);

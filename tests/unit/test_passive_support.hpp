@@ -19,13 +19,13 @@ namespace dwspice::testkit {
 inline std::shared_ptr<const SourceFile> fakeFile(const std::string &line) {
   auto file = std::make_shared<SourceFile>();
   file->path = "test.cir";
-  file->lines = {line};
-  return file;
+  file->addLine(line);
+  return keepSourceFile(std::move(file));
 }
 
 // Gives an arg a location (line 1, `column`) so tests can check where errors point.
 inline CardArg at(CardArg arg, const std::shared_ptr<const SourceFile> &file, int column) {
-  arg.loc = SourceLoc{file, 1, column};
+  arg.loc = SourceLoc{file.get(), 1, column};
   return arg;
 }
 

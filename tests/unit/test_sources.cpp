@@ -141,7 +141,7 @@ TEST_CASE("waveform argument errors point at the offending value") {
     std::vector<WaveformArg> args;
     int column = 12;
     for (double v : values) {
-      args.push_back({v, SourceLoc{file, 1, column}});
+      args.push_back({v, SourceLoc{file.get(), 1, column}});
       column += 3;
     }
     return args;

@@ -60,8 +60,8 @@ std::string_view withoutInlineComment(std::string_view line) {
 
 std::vector<LogicalLine> logicalLines(const SourceFile &source) {
   std::vector<LogicalLine> lines;
-  for (std::size_t index = 0; index < source.lines.size(); ++index) {
-    std::string_view line = source.lines[index];
+  for (std::size_t index = 0; index < source.lineCount(); ++index) {
+    std::string_view line = source.line(index);
     const auto first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] == '*') {
       continue;
@@ -83,10 +83,7 @@ CellsLibrary readCellsLibrary(const std::filesystem::path &file) {
   const auto source = loadTextFile(file, "cells");
   CellsLibrary library;
   library.path = source->path;
-  for (const auto &line : source->lines) {
-    library.text += line;
-    library.text += '\n';
-  }
+  library.text = source->text;
   std::vector<SubcircuitInterface> found;
   found.reserve(64);
   std::vector<std::optional<std::size_t>> openIndex;

@@ -31,8 +31,8 @@ DesignConfig DesignConfig::read(const std::filesystem::path &file) {
   const auto source = loadTextFile(file, "design");
   DesignConfig config;
   config.path_ = source->path;
-  for (std::size_t index = 0; index < source->lines.size(); ++index) {
-    const std::string_view raw = source->lines[index];
+  for (std::size_t index = 0; index < source->lineCount(); ++index) {
+    const std::string_view raw = source->line(index);
     const std::string_view line = stripComment(raw);
     if (line.empty()) {
       continue;

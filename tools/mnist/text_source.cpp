@@ -22,17 +22,17 @@ std::shared_ptr<const SourceFile> loadTextFile(const std::filesystem::path &file
     if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
-    source->lines.push_back(std::move(line));
+    source->addLine(line);
   }
   if (in.bad()) {
     throw UserError(fmt::format("error reading {} file '{}'", whatItIs, file.string()));
   }
-  return source;
+  return keepSourceFile(std::move(source));
 }
 
 SourceLoc locationOf(const std::shared_ptr<const SourceFile> &file, std::size_t lineIndex,
                      std::size_t column) {
-  return SourceLoc{file, static_cast<int>(lineIndex + 1), static_cast<int>(column)};
+  return SourceLoc{file.get(), static_cast<int>(lineIndex + 1), static_cast<int>(column)};
 }
 
 std::string_view stripComment(std::string_view line) {
