@@ -185,7 +185,8 @@ TEST_CASE("batch: readout at the breakpoint, energy in closed form") {
 TEST_CASE("batch: the readout time is hit exactly, not interpolated") {
   // A sine sampled every ~60 ps: linear interpolation between the points
   // around the readout time would be off by ~1e-2; the breakpoint makes the
-  // value exact.
+  // readout a solved point, exact up to Newton's tolerance (IDA accepts an
+  // iterate within a fraction of reltol = 1e-3; here about 3e-5 relative).
   const CircuitSpec spec = loadText("t\n.dataset mnist\nv1 a 0 sin(0 1 1g)\nr1 a s 1k\nvs s 0 0\n"
                                     ".tran 0.7n 3n\n.readout argmax i(vs) v(a) at=1.93n\n");
   Circuit circuit(spec);
@@ -193,8 +194,8 @@ TEST_CASE("batch: the readout time is hit exactly, not interpolated") {
   const std::vector<std::uint8_t> pixels(784, 0);
   const ImageOutcome outcome = runner.run(0, 0, pixels);
   const double exact = std::sin(2 * M_PI * 1e9 * 1.93e-9);
-  CHECK(outcome.readout.at(1) == doctest::Approx(exact).epsilon(1e-9));
-  CHECK(outcome.readout.at(0) == doctest::Approx(exact / 1e3).epsilon(1e-9));
+  CHECK(outcome.readout.at(1) == doctest::Approx(exact).epsilon(2e-4));
+  CHECK(outcome.readout.at(0) == doctest::Approx(exact / 1e3).epsilon(2e-4));
   CHECK(outcome.predicted == 0); // -0.42 V, -0.42 mA
 }
 
