@@ -29,8 +29,7 @@ struct Frame {
 
 class Flattener {
 public:
-  Flattener(const Deck &deck, CircuitSpec &spec, InstanceNames &index)
-      : deck_(deck), spec_(spec), index_(index) {
+  Flattener(Deck &deck, CircuitSpec &spec, InstanceNames &index) : deck_(deck), spec_(spec), index_(index) {
     for (const Word &global : deck.globals) {
       globals_.insert(global.text == "gnd" ? std::string(kGroundNode) : global.text);
     }
@@ -47,7 +46,16 @@ public:
     index_.reserve(expected);
     Frame top;
     top.scope = &topScope;
-    expandBody(deck_.top, top);
+    evaluateModels(deck_.top, top);
+    // Each top-level card is used once: release it as soon as it is
+    // flattened, so that a 100k-element netlist never holds its cards and its
+    // instances in full at the same time (the freed memory serves the
+    // instances that follow).
+    for (ElementCard &card : deck_.top.elements) {
+      expandCard(card, top);
+      card = ElementCard{};
+    }
+    addNodeValues(deck_.top, top);
   }
 
 private:
@@ -197,12 +205,20 @@ private:
   void expandBody(const Body &body, Frame &frame) {
     evaluateModels(body, frame);
     for (const ElementCard &card : body.elements) {
-      if (card.letter == 'x') {
-        expandInstance(card, frame);
-      } else {
-        addElement(card, frame);
-      }
+      expandCard(card, frame);
     }
+    addNodeValues(body, frame);
+  }
+
+  void expandCard(const ElementCard &card, Frame &frame) {
+    if (card.letter == 'x') {
+      expandInstance(card, frame);
+    } else {
+      addElement(card, frame);
+    }
+  }
+
+  void addNodeValues(const Body &body, const Frame &frame) {
     for (const NodeValueSyntax &ic : body.initialConditions) {
       spec_.initialConditions.push_back(
           {node(frame, ic.node), evaluateValue(ic.value, *frame.scope), ic.node.loc});
@@ -335,7 +351,7 @@ private:
     return chain;
   }
 
-  const Deck &deck_;
+  Deck &deck_;
   CircuitSpec &spec_;
   InstanceNames &index_;
   std::unordered_set<std::string> globals_;
@@ -352,8 +368,7 @@ void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope) {
   }
 }
 
-void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
-                 InstanceNames &instanceIndex) {
+void flattenDeck(Deck &deck, const ParamScope &topScope, CircuitSpec &spec, InstanceNames &instanceIndex) {
   Flattener flattener(deck, spec, instanceIndex);
   flattener.run(topScope);
 }

@@ -15,10 +15,10 @@ namespace dwspice {
 void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope);
 
 // Fills spec.instances, spec.models, spec.initialConditions and
-// spec.nodesets from the deck. `topScope` holds the evaluated top-level
+// spec.nodesets from the deck. The deck's top-level element cards are
+// consumed (each is emptied once flattened); everything else stays. `topScope` holds the evaluated top-level
 // parameters. `instanceIndex` receives every instance's hierarchical name
 // (for later name checks such as the `.dc` source).
-void flattenDeck(const Deck &deck, const ParamScope &topScope, CircuitSpec &spec,
-                 InstanceNames &instanceIndex);
+void flattenDeck(Deck &deck, const ParamScope &topScope, CircuitSpec &spec, InstanceNames &instanceIndex);
 
 } // namespace dwspice
