@@ -4,6 +4,8 @@
 // all, with the same supplies, clocks and time grid the classifier uses.
 #include "mnist_cells.hpp"
 
+#include "design_config.hpp"
+
 #include "analysis/analysis.hpp"
 #include "core/circuit.hpp"
 #include "core/diagnostics.hpp"
@@ -11,7 +13,6 @@
 #include "output/solution_observer.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <fmt/core.h>
@@ -33,15 +34,6 @@ constexpr double kSaturatingHmCurrent = 1.0e12 * 64e-9 * 2e-9; // A
 constexpr int kSweepPoints = 201;                              // ≥ 61 (spec), dense for interpolation
 constexpr int kNegativePoints = 12;                            // of them below zero (flat: wall held home)
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 std::string readText(const std::filesystem::path &file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -52,14 +44,6 @@ std::string readText(const std::filesystem::path &file) {
   return text.str();
 }
 
-double need(const std::map<std::string, double> &design, const std::string &key) {
-  const auto it = design.find(key);
-  if (it == design.end()) {
-    throw UserError(fmt::format("design.conf: error: missing key '{}'", key));
-  }
-  return it->second;
-}
-
 std::string pulse(double amplitude, double delay, double rise, double width) {
   // One pulse per run: the period is longer than any simulation.
   return fmt::format("pulse(0 {:.9g} {:.9g} {:.9g} {:.9g} {:.9g} 1)", amplitude, delay, rise, rise, width);
@@ -67,29 +51,25 @@ std::string pulse(double amplitude, double delay, double rise, double width) {
 
 // Netlist head shared by every bench: the design constants as .param lines,
 // cells.inc verbatim, supplies and the two enable clocks as dwgen writes them.
-std::string benchHead(const std::string &title, const std::map<std::string, double> &design,
-                      const std::string &cells) {
+std::string benchHead(const std::string &title, const mnist::DesignConfig &design, const std::string &cells) {
   std::string text = title + "\n";
-  for (const auto &[key, value] : design) {
+  for (const auto &[key, value] : design.entries()) {
     text += fmt::format(".param {}={:.12g}\n", key, value);
   }
   text += cells;
   if (!text.empty() && text.back() != '\n') {
     text += '\n';
   }
-  const double rise = need(design, "t_rise");
-  text +=
-      fmt::format("vsupp vdd 0 dc {:.9g}\nvsupn vss 0 dc {:.9g}\n", need(design, "vdd"), need(design, "vss"));
-  text += fmt::format("vrden rden 0 {}\n",
-                      pulse(need(design, "vdd"), need(design, "t_l2"), rise, need(design, "t_write")));
-  text += fmt::format("vrdout rdout 0 {}\n",
-                      pulse(need(design, "vdd"), need(design, "t_read"), rise, need(design, "t_readw")));
+  const double rise = design["t_rise"];
+  text += fmt::format("vsupp vdd 0 dc {:.9g}\nvsupn vss 0 dc {:.9g}\n", design["vdd"], design["vss"]);
+  text += fmt::format("vrden rden 0 {}\n", pulse(design["vdd"], design["t_l2"], rise, design["t_write"]));
+  text += fmt::format("vrdout rdout 0 {}\n", pulse(design["vdd"], design["t_read"], rise, design["t_readw"]));
   return text;
 }
 
-std::string tranCard(const std::map<std::string, double> &design) {
-  const double tstop = need(design, "tstop");
-  const double tmax = need(design, "tmax");
+std::string tranCard(const mnist::DesignConfig &design) {
+  const double tstop = design["tstop"];
+  const double tmax = design["tmax"];
   return tmax > 0 ? fmt::format(".tran {:.9g} {:.9g} 0 {:.9g}\n", tstop / 50, tstop, tmax)
                   : fmt::format(".tran {:.9g} {:.9g}\n", tstop / 50, tstop);
 }
@@ -236,19 +216,18 @@ struct HiddenCurve {
   double settleSeconds = 0; // worst 5 % settling of outp after rden rises, among outputs ≥ 10 % of full scale
 };
 
-HiddenCurve hiddenTransfer(const std::map<std::string, double> &design, const std::string &cells,
-                           double &seconds) {
-  const double rise = need(design, "t_rise");
-  const double tWrite = need(design, "t_write");
+HiddenCurve hiddenTransfer(const mnist::DesignConfig &design, const std::string &cells, double &seconds) {
+  const double rise = design["t_rise"];
+  const double tWrite = design["t_write"];
   HiddenCurve curve;
-  curve.current = sweepCurrents(kSaturatingHmCurrent / need(design, "k1"));
+  curve.current = sweepCurrents(kSaturatingHmCurrent / design["k1"]);
   std::string text =
       benchHead("* hidden_cell transfer: rectangular column current in the layer-1 window", design, cells);
   std::vector<std::string> names;
   for (size_t k = 0; k < curve.current.size(); ++k) {
     text += fmt::format("iin{0} 0 c{0} {1}\nxh{0} c{0} op{0} on{0} vdd vss rden hidden_cell\n"
                         "rlp{0} op{0} 0 {{rload2}}\nrln{0} on{0} 0 {{rload2}}\n",
-                        k, pulse(curve.current[k], need(design, "t_in"), rise, tWrite));
+                        k, pulse(curve.current[k], design["t_in"], rise, tWrite));
     names.push_back(fmt::format("op{}", k));
     names.push_back(fmt::format("on{}", k));
   }
@@ -266,8 +245,8 @@ HiddenCurve hiddenTransfer(const std::map<std::string, double> &design, const st
   // that trapezoid, so the behavioural chain then matches the circuit; the
   // plain flat-top mean overstated the drive by the settling lag (~1 %, which
   // read ~0.65 µA high in every output of a full-netlist run).
-  const double chargeStart = need(design, "t_l2");
-  const double chargeEnd = need(design, "t_read");
+  const double chargeStart = design["t_l2"];
+  const double chargeEnd = design["t_read"];
   const double trapezoidArea = tWrite + rise;
   for (size_t k = 0; k < curve.current.size(); ++k) {
     const double span = chargeEnd - chargeStart;
@@ -275,7 +254,7 @@ HiddenCurve hiddenTransfer(const std::map<std::string, double> &design, const st
     curve.outn.push_back(probe.mean(2 * k + 1, chargeStart, chargeEnd) * span / trapezoidArea);
   }
   // Settling is judged on the flat top.
-  const double t0 = need(design, "t_l2") + rise;
+  const double t0 = design["t_l2"] + rise;
   const double t1 = t0 + tWrite;
   requireWallsHome("hidden_cell", probe, 2 * curve.current.size(), curve.current.size());
   const double fullScale = *std::max_element(curve.outp.begin(), curve.outp.end());
@@ -300,17 +279,15 @@ struct OutputCurve {
   std::vector<double> current, sense;
 };
 
-OutputCurve outputTransfer(const std::map<std::string, double> &design, const std::string &cells,
-                           double &seconds) {
+OutputCurve outputTransfer(const mnist::DesignConfig &design, const std::string &cells, double &seconds) {
   OutputCurve curve;
-  curve.current = sweepCurrents(kSaturatingHmCurrent / need(design, "k2"));
+  curve.current = sweepCurrents(kSaturatingHmCurrent / design["k2"]);
   std::string text =
       benchHead("* output_cell transfer: rectangular column current in the layer-2 window", design, cells);
   std::vector<std::string> names;
   for (size_t k = 0; k < curve.current.size(); ++k) {
-    text += fmt::format(
-        "iin{0} 0 c{0} {1}\nxo{0} c{0} vdd vss rdout output_cell\n", k,
-        pulse(curve.current[k], need(design, "t_l2"), need(design, "t_rise"), need(design, "t_write")));
+    text += fmt::format("iin{0} 0 c{0} {1}\nxo{0} c{0} vdd vss rdout output_cell\n", k,
+                        pulse(curve.current[k], design["t_l2"], design["t_rise"], design["t_write"]));
     names.push_back(fmt::format("i(v.xo{}.vout)", k));
   }
   for (size_t k = 0; k < curve.current.size(); ++k) {
@@ -319,7 +296,7 @@ OutputCurve outputTransfer(const std::map<std::string, double> &design, const st
   text += tranCard(design) + ".end\n";
   Probe probe(names);
   seconds = runBench(text, "<output_cell transfer>", probe);
-  const double tClassify = need(design, "t_classify");
+  const double tClassify = design["t_classify"];
   for (size_t k = 0; k < curve.current.size(); ++k) {
     curve.sense.push_back(probe.at(k, tClassify));
   }
@@ -328,12 +305,12 @@ OutputCurve outputTransfer(const std::map<std::string, double> &design, const st
 }
 
 // Read-mode conductance of states 0..N with the syn1/syn2 card dwgen writes.
-std::vector<double> synapseLevels(const std::map<std::string, double> &design, int notches, double ra) {
-  const double bias = need(design, "vread");
+std::vector<double> synapseLevels(const mnist::DesignConfig &design, int notches, double ra) {
+  const double bias = design["vread"];
   std::string text =
       fmt::format("* read-mode synapse levels\n.model syn dwsynapse(nnotch={} ra={:.9g} read=1 "
                   "vrd={:.9g})\n",
-                  notches, ra, need(design, "vrd"));
+                  notches, ra, design["vrd"]);
   std::vector<std::string> names;
   for (int s = 0; s <= notches; ++s) {
     text += fmt::format("vr{0} r{0} 0 dc {1:.9g}\nn{0} 0 0 r{0} 0 syn state={0}\n", s, bias);
@@ -358,36 +335,8 @@ std::vector<double> synapseLevels(const std::map<std::string, double> &design, i
 
 } // namespace
 
-std::map<std::string, double> readDesignConstants(const std::filesystem::path &file) {
-  std::istringstream lines(readText(file));
-  std::map<std::string, double> values;
-  std::string line;
-  int number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    const std::string content = trim(std::string_view(line).substr(0, line.find('#')));
-    if (content.empty()) {
-      continue;
-    }
-    const auto equals = content.find('=');
-    const std::string key = equals == std::string::npos ? std::string() : trim(content.substr(0, equals));
-    const std::string value = equals == std::string::npos ? std::string() : trim(content.substr(equals + 1));
-    double number_value = 0;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number_value);
-    if (key.empty() || value.empty() || error != std::errc() || end != value.data() + value.size() ||
-        !std::isfinite(number_value)) {
-      throw UserError(fmt::format("{}:{}:1: error: expected 'key = number' (SI, no suffix), got '{}'",
-                                  file.string(), number, content));
-    }
-    if (!values.emplace(key, number_value).second) {
-      throw UserError(fmt::format("{}:{}:1: error: key '{}' given twice", file.string(), number, key));
-    }
-  }
-  return values;
-}
-
 void characterizeMnistCells(const MnistCellsInputs &inputs) {
-  const auto design = readDesignConstants(inputs.design);
+  const mnist::DesignConfig design = mnist::DesignConfig::read(inputs.design);
   const std::string cells = readText(inputs.cells);
   std::filesystem::create_directories(inputs.output);
 
@@ -416,7 +365,7 @@ void characterizeMnistCells(const MnistCellsInputs &inputs) {
 
   for (const int notches : {5, 10}) {
     for (const auto &[layer, raKey] : {std::pair{"l1", "ra_l1"}, std::pair{"l2", "ra_l2"}}) {
-      const std::vector<double> levels = synapseLevels(design, notches, need(design, raKey));
+      const std::vector<double> levels = synapseLevels(design, notches, design[raKey]);
       auto csv = fmt::output_file(
           (inputs.output / fmt::format("synapse_levels_{}notch_{}.csv", notches, layer)).string());
       csv.print("state,G_S\n");

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <string>
 
 namespace dwspice::characterize {
@@ -17,10 +16,6 @@ struct MnistCellsInputs {
   std::filesystem::path cells;  // netlists/mnist/cells.inc
   std::filesystem::path output; // where the CSV files go
 };
-
-// design.conf as key → value (SI). Throws UserError (file:line:col) on a
-// malformed line or a repeated key.
-std::map<std::string, double> readDesignConstants(const std::filesystem::path &file);
 
 // Writes every file; throws std::runtime_error naming the curve if one is not
 // monotone (or too flat to be of use), UserError on netlist/simulation errors.

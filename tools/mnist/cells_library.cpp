@@ -1,4 +1,5 @@
 #include "cells_library.hpp"
+#include "parse/logical_line.hpp" // asciiLower
 
 #include <algorithm>
 #include <cctype>
@@ -14,13 +15,6 @@ namespace dwspice::mnist {
 
 namespace {
 
-std::string lowerCase(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
-
 // One SPICE logical line: a card with its '+' continuations joined, and the
 // physical line it starts on (for diagnostics).
 struct LogicalLine {
@@ -34,7 +28,7 @@ std::vector<std::string> tokenize(std::string_view text) {
   for (const char c : text) {
     if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == ',') {
       if (!current.empty()) {
-        tokens.push_back(lowerCase(current));
+        tokens.push_back(asciiLower(current));
         current.clear();
       }
     } else {
@@ -42,7 +36,7 @@ std::vector<std::string> tokenize(std::string_view text) {
     }
   }
   if (!current.empty()) {
-    tokens.push_back(lowerCase(current));
+    tokens.push_back(asciiLower(current));
   }
   return tokens;
 }

@@ -16,6 +16,7 @@
 // initial relaxation from the nominal notch centre into the well's actual
 // minimum (shifted by the neighbouring wells and, at the track end, by the
 // confinement), which is not a read disturbance.
+#include "parse/logical_line.hpp" // asciiLower
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -30,19 +31,12 @@
 
 namespace {
 
-std::string lowerCase(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
-
 std::vector<std::string> splitComma(std::string_view text) {
   std::vector<std::string> parts;
   while (!text.empty()) {
     const auto comma = text.find(',');
     if (comma != 0) {
-      parts.push_back(lowerCase(text.substr(0, comma)));
+      parts.push_back(dwspice::asciiLower(text.substr(0, comma)));
     }
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
   }
@@ -82,7 +76,7 @@ int main(int argc, char **argv) {
   try {
     const auto plots = dwspice::readRawFile(rawPath);
     const auto transient = std::find_if(plots.begin(), plots.end(), [](const dwspice::RawPlot &plot) {
-      return lowerCase(plot.plotName).find("transient") != std::string::npos;
+      return dwspice::asciiLower(plot.plotName).find("transient") != std::string::npos;
     });
     if (transient == plots.end()) {
       fmt::print(stderr, "read_disturb: error: {} has no transient plot\n", rawPath);
@@ -103,7 +97,7 @@ int main(int argc, char **argv) {
     const auto settledPoint =
         static_cast<std::size_t>(std::lower_bound(time->begin(), time->end(), settledAt) - time->begin());
     for (std::size_t v = 0; v < transient->variables.size(); ++v) {
-      const std::string name = lowerCase(transient->variables[v].name);
+      const std::string name = dwspice::asciiLower(transient->variables[v].name);
       if (name.size() < 2 || name.compare(name.size() - 2, 2, "#q") != 0) {
         continue;
       }

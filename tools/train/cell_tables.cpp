@@ -8,7 +8,6 @@
 #include <fmt/core.h>
 #include <fmt/std.h>
 #include <fstream>
-#include <map>
 #include <string>
 
 namespace dwspice::train {
@@ -209,54 +208,6 @@ CellTables readCellTables(const std::filesystem::path &directory, int notches) {
     tables.levels2.push_back(g * 1e6);
   }
   return tables;
-}
-
-DesignConstants readDesignConstants(const std::filesystem::path &file) {
-  std::ifstream in(file);
-  if (!in) {
-    throw UserError(fmt::format("design file {} not found", file));
-  }
-  std::map<std::string, double> values;
-  std::string line;
-  int lineNumber = 0;
-  while (std::getline(in, line)) {
-    ++lineNumber;
-    line = line.substr(0, line.find('#'));
-    if (line.find_first_not_of(" \t\r") == std::string::npos) {
-      continue;
-    }
-    const auto equals = line.find('=');
-    if (equals == std::string::npos) {
-      throw UserError(fmt::format("{}:{}: expected 'key = value'", file, lineNumber));
-    }
-    auto trim = [](std::string text) {
-      text.erase(0, text.find_first_not_of(" \t\r"));
-      text.erase(text.find_last_not_of(" \t\r") + 1);
-      return text;
-    };
-    const std::string key = trim(line.substr(0, equals));
-    const std::string field = trim(line.substr(equals + 1));
-    double value = 0;
-    const auto [pointer, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-    if (key.empty() || field.empty() || error != std::errc() || pointer != field.data() + field.size()) {
-      throw UserError(fmt::format("{}:{}: expected 'key = number', got '{}'", file, lineNumber, trim(line)));
-    }
-    values[key] = value;
-  }
-  auto require = [&](const std::string &key) {
-    const auto found = values.find(key);
-    if (found == values.end()) {
-      throw UserError(fmt::format("{}: key '{}' is missing", file, key));
-    }
-    return found->second;
-  };
-  DesignConstants constants;
-  constants.vread = require("vread");
-  constants.vbias2 = require("vbias2");
-  if (!(constants.vread > 0)) {
-    throw UserError(fmt::format("{}: vread must be positive", file));
-  }
-  return constants;
 }
 
 } // namespace dwspice::train

@@ -57,12 +57,10 @@ struct CellTables {
 // tables, and levels that do not rise strictly.
 CellTables readCellTables(const std::filesystem::path &directory, int notches);
 
+// vread and vbias2 of netlists/mnist/design.conf (read by mnist::DesignConfig).
 struct DesignConstants {
   double vread = 0;  // V
   double vbias2 = 0; // V
 };
-
-// `key = value` lines with `#` comments (netlists/mnist/design.conf).
-DesignConstants readDesignConstants(const std::filesystem::path &file);
 
 } // namespace dwspice::train

@@ -5,6 +5,7 @@
 #include "cell_tables.hpp"
 #include "core/diagnostics.hpp"
 #include "dataset/idx.hpp"
+#include "design_config.hpp"
 #include "network.hpp"
 #include "trainer.hpp"
 #include "weights_file.hpp"
@@ -188,7 +189,11 @@ int run(const CommandLine &line) {
   const auto start = std::chrono::steady_clock::now();
   Eigen::setNbThreads(line.threads);
   const CellTables tables = readCellTables(line.cells, line.notches);
-  const DesignConstants constants = readDesignConstants(line.design);
+  const mnist::DesignConfig design = mnist::DesignConfig::read(line.design);
+  const DesignConstants constants{design["vread"], design["vbias2"]};
+  if (!(constants.vread > 0)) {
+    throw UserError(fmt::format("{}: vread must be positive", design.path()));
+  }
   const auto train = dataset::loadDataset(line.dataset, "train");
   const auto test = dataset::loadDataset(line.dataset, "test");
   const int inputs = train.images.pixelsPerImage();
