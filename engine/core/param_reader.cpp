@@ -26,7 +26,7 @@ ParamReader::ParamReader(const InstanceSpec &instance) : cardLoc_(instance.loc),
   std::sort(given_.begin(), given_.end(), [](const Given &a, const Given &b) { return a.name < b.name; });
 }
 
-const ParamReader::Given *ParamReader::findGiven(const std::string &name) const {
+const ParamReader::Given *ParamReader::findGiven(std::string_view name) const {
   const auto it = std::find_if(given_.begin(), given_.end(), [&](const Given &g) { return g.name == name; });
   return it == given_.end() ? nullptr : &*it;
 }
@@ -36,11 +36,11 @@ std::string ParamReader::owner() const {
                   : fmt::format("instance '{}'", ownerName_);
 }
 
-bool ParamReader::has(const std::string &name) const {
+bool ParamReader::has(std::string_view name) const {
   return findGiven(name) != nullptr;
 }
 
-double ParamReader::get(const std::string &name, double fallback) {
+double ParamReader::get(std::string_view name, double fallback) {
   const Given *given = findGiven(name);
   if (given == nullptr) {
     return fallback;
@@ -49,7 +49,7 @@ double ParamReader::get(const std::string &name, double fallback) {
   return given->value;
 }
 
-double ParamReader::get(const std::string &name, double fallback, double low, double high) {
+double ParamReader::get(std::string_view name, double fallback, double low, double high) {
   const double value = get(name, fallback);
   if (!(value >= low && value <= high)) {
     throw UserError(where(name), fmt::format("{}: parameter '{}' = {:g} is outside [{:g}, {:g}]", owner(),
@@ -58,7 +58,7 @@ double ParamReader::get(const std::string &name, double fallback, double low, do
   return value;
 }
 
-SourceLoc ParamReader::where(const std::string &name) const {
+SourceLoc ParamReader::where(std::string_view name) const {
   const Given *given = findGiven(name);
   return given == nullptr ? cardLoc_ : given->loc;
 }

@@ -9,6 +9,7 @@
 #include "core/circuit_spec.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dwspice {
@@ -20,13 +21,13 @@ public:
   // left to the device (positional()).
   explicit ParamReader(const InstanceSpec &instance);
 
-  [[nodiscard]] bool has(const std::string &name) const;
-  double get(const std::string &name, double fallback);
+  [[nodiscard]] bool has(std::string_view name) const;
+  double get(std::string_view name, double fallback);
   // Like get() but rejects values outside [low, high] with an error at the
   // parameter's location.
-  double get(const std::string &name, double fallback, double low, double high);
+  double get(std::string_view name, double fallback, double low, double high);
   // Location of a parameter (or of the card if it was not given).
-  [[nodiscard]] SourceLoc where(const std::string &name) const;
+  [[nodiscard]] SourceLoc where(std::string_view name) const;
   // Throws UserError for the first parameter that was given but never read.
   void finish() const;
 
@@ -40,13 +41,14 @@ private:
     SourceLoc loc;
     bool used = false;
   };
-  [[nodiscard]] const Given *findGiven(const std::string &name) const;
+  [[nodiscard]] const Given *findGiven(std::string_view name) const;
   [[nodiscard]] std::string owner() const; // "model 'dmod' (d)" / "instance 'd1'" for messages
 
   std::vector<Given> given_; // sorted by name, unique
   SourceLoc cardLoc_;
   bool isModel_ = false;
-  std::string ownerName_, ownerType_; // formatted into owner() only when a message needs it
+  std::string_view ownerName_,
+      ownerType_; // the spec's strings (it outlives the reader); formatted only for messages
 };
 
 } // namespace dwspice

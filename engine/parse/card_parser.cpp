@@ -29,10 +29,12 @@ public:
   void card(const LogicalLine &line) override {
     // Skipped directives are not tokenized: their syntax (e.g. `.meas`
     // expressions) is not ours to judge.
-    const std::string_view head = std::string_view(line.lower).substr(0, line.lower.find_first_of(" \t"));
-    if (isIgnoredDirective(head)) {
-      warn(line.start(), fmt::format("'{}' is not supported by dwspice; line skipped", head));
-      return;
+    if (line.lower.starts_with('.')) {
+      const std::string_view head = std::string_view(line.lower).substr(0, line.lower.find_first_of(" \t"));
+      if (isIgnoredDirective(head)) {
+        warn(line.start(), fmt::format("'{}' is not supported by dwspice; line skipped", head));
+        return;
+      }
     }
     tokenize(line, tokens_);
     if (tokens_.empty()) {
@@ -81,9 +83,9 @@ private:
     if (letter < 'a' || letter > 'z') {
       throw UserError(card.loc(0), fmt::format("'{}' is neither an element nor a directive", head));
     }
-    std::optional<ElementSyntax> syntax;
+    static const std::optional<ElementSyntax> kSubcircuitInstance; // X: no registry entry
+    const std::optional<ElementSyntax> &syntax = letter == 'x' ? kSubcircuitInstance : syntaxOf(letter);
     if (letter != 'x') {
-      syntax = syntaxOf(letter);
       if (!syntax) {
         throw UserError(card.loc(0),
                         fmt::format("unknown element letter '{}' in '{}' (no device of that kind)",
