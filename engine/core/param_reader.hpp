@@ -47,8 +47,10 @@ private:
   std::vector<Given> given_; // sorted by name, unique
   SourceLoc cardLoc_;
   bool isModel_ = false;
-  std::string_view ownerName_,
-      ownerType_; // the spec's strings (it outlives the reader); formatted only for messages
+  // The spec's own strings (the spec outlives the reader), formatted into
+  // owner() only when a message needs them.
+  std::string_view ownerName_;
+  std::string_view ownerType_;
 };
 
 } // namespace dwspice

@@ -3,10 +3,10 @@
 // (node `x1.mid`, element `r.x1.r3`, nested `r.x1.x2.r3`).
 #pragma once
 
+#include "elaborate/instance_names.hpp"
 #include "elaborate/param_scope.hpp"
 #include "parse/syntax_tree.hpp"
 
-#include "elaborate/instance_names.hpp"
 #include <string>
 
 namespace dwspice {
@@ -16,9 +16,10 @@ void evaluateParams(const std::vector<ParamAssign> &params, ParamScope &scope);
 
 // Fills spec.instances, spec.models, spec.initialConditions and
 // spec.nodesets from the deck. The deck's top-level element cards are
-// consumed (each is emptied once flattened); everything else stays. `topScope` holds the evaluated top-level
-// parameters. `instanceIndex` receives every instance's hierarchical name
-// (for later name checks such as the `.dc` source).
+// consumed (each is emptied once flattened); everything else stays.
+// `topScope` holds the evaluated top-level parameters. `instanceIndex`
+// receives every instance's hierarchical name (for later name checks such
+// as the `.dc` source).
 void flattenDeck(Deck &deck, const ParamScope &topScope, CircuitSpec &spec, InstanceNames &instanceIndex);
 
 } // namespace dwspice
