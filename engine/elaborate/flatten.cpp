@@ -52,7 +52,11 @@ public:
     // instances in full at the same time (the freed memory serves the
     // instances that follow).
     for (ElementCard &card : deck_.top.elements) {
-      expandCard(card, top);
+      if (card.instance.letter == 'x') {
+        expandInstance(card, top);
+      } else {
+        addTopLevelElement(std::move(card), top);
+      }
       card = ElementCard{};
     }
     addNodeValues(deck_.top, top);
@@ -82,8 +86,7 @@ private:
     }
   }
 
-  std::string node(const Frame &frame, const Word &word) const {
-    const std::string &name = word.text;
+  std::string node(const Frame &frame, const std::string &name) const {
     if (name == "0" || name == "gnd") {
       return kGroundNode;
     }
@@ -145,7 +148,7 @@ private:
     std::size_t total = 0;
     for (const ElementCard &card : body.elements) {
       std::size_t add = 1;
-      if (card.letter == 'x') {
+      if (card.instance.letter == 'x') {
         const SubcircuitDef *sub = lookupSubcircuit(def, card.model->text);
         add = sub == nullptr ? 0 : flattenedSize(sub, sub->body);
       }
@@ -211,7 +214,7 @@ private:
   }
 
   void expandCard(const ElementCard &card, Frame &frame) {
-    if (card.letter == 'x') {
+    if (card.instance.letter == 'x') {
       expandInstance(card, frame);
     } else {
       addElement(card, frame);
@@ -221,59 +224,75 @@ private:
   void addNodeValues(const Body &body, const Frame &frame) {
     for (const NodeValueSyntax &ic : body.initialConditions) {
       spec_.initialConditions.push_back(
-          {node(frame, ic.node), evaluateValue(ic.value, *frame.scope), ic.node.loc});
+          {node(frame, ic.node.text), evaluateValue(ic.value, *frame.scope), ic.node.loc});
     }
     for (const NodeValueSyntax &ns : body.nodesets) {
-      spec_.nodesets.push_back({node(frame, ns.node), evaluateValue(ns.value, *frame.scope), ns.node.loc});
+      spec_.nodesets.push_back(
+          {node(frame, ns.node.text), evaluateValue(ns.value, *frame.scope), ns.node.loc});
     }
   }
 
+  // A card of a subcircuit body: a renamed copy for this instance.
   void addElement(const ElementCard &card, const Frame &frame) {
-    if (spec_.instances.size() >= kMaxInstances) {
-      throw UserError(card.name.loc, "the flattened circuit has too many elements");
-    }
+    const InstanceSpec &local = card.instance;
     InstanceSpec instance;
-    instance.name = elementName(frame, card.name.text);
-    instance.letter = card.letter;
-    instance.loc = card.name.loc;
-    instance.nodes.reserve(card.nodes.size());
-    for (const Word &n : card.nodes) {
+    instance.name = elementName(frame, local.name);
+    instance.letter = local.letter;
+    instance.loc = local.loc;
+    instance.nodes.reserve(local.nodes.size());
+    for (const std::string &n : local.nodes) {
       instance.nodes.push_back(node(frame, n));
     }
-    for (const Word &reference : card.references) {
-      instance.references.push_back(elementName(frame, reference.text));
+    instance.references.reserve(local.references.size());
+    for (const std::string &reference : local.references) {
+      instance.references.push_back(elementName(frame, reference));
+    }
+    instance.args = local.args;
+    addInstance(std::move(instance), card, frame);
+  }
+
+  // A top-level card is used once: its instance is the flat one, names and
+  // all, except that `gnd` is ground.
+  void addTopLevelElement(ElementCard &&card, const Frame &frame) {
+    InstanceSpec instance = std::move(card.instance);
+    for (std::string &n : instance.nodes) {
+      if (n == "gnd") {
+        n = kGroundNode;
+      }
+    }
+    addInstance(std::move(instance), card, frame);
+  }
+
+  // Binds the model, evaluates the card's expressions in the frame's scope and
+  // adds the instance (checking its name is new).
+  void addInstance(InstanceSpec instance, const ElementCard &card, const Frame &frame) {
+    if (spec_.instances.size() >= kMaxInstances) {
+      throw UserError(instance.loc, "the flattened circuit has too many elements");
     }
     if (card.model) {
       const ModelSpec *model = findModel(frame, *card.model);
-      const DeviceDescriptor *device = DeviceRegistry::instance().find(card.letter, model->type);
+      const DeviceDescriptor *device = DeviceRegistry::instance().find(instance.letter, model->type);
       if (device == nullptr) {
         throw UserError(card.model->loc,
                         fmt::format("model '{}' has type '{}', which a {} element cannot use",
                                     card.model->text, model->type,
-                                    static_cast<char>(card.letter - 'a' + 'A')));
+                                    static_cast<char>(instance.letter - 'a' + 'A')));
       }
-      if (device->terminals >= 0 && static_cast<std::size_t>(device->terminals) != card.nodes.size()) {
-        throw UserError(card.name.loc,
-                        fmt::format("element '{}' with a '{}' model needs {} nodes, got {}", card.name.text,
-                                    model->type, device->terminals, card.nodes.size()));
+      if (device->terminals >= 0 && static_cast<std::size_t>(device->terminals) != instance.nodes.size()) {
+        throw UserError(instance.loc, fmt::format("element '{}' with a '{}' model needs {} nodes, got {}",
+                                                  frame.def == nullptr ? instance.name : card.instance.name,
+                                                  model->type, device->terminals, instance.nodes.size()));
       }
       instance.model = model;
     }
-    instance.args.reserve(card.args.size());
-    for (const ArgSyntax &arg : card.args) {
-      CardArg out;
-      out.kind = arg.kind;
-      out.name = arg.name;
-      out.loc = arg.loc;
-      if (arg.kind == CardArg::Kind::Value || arg.kind == CardArg::Kind::Assign) {
-        out.value = evaluateValue(arg.value, *frame.scope);
-      } else if (arg.kind == CardArg::Kind::Group) {
-        out.values.reserve(arg.items.size());
-        for (const ValueSyntax &item : arg.items) {
-          out.values.push_back(evaluateValue(item, *frame.scope));
-        }
+    for (const DeferredValue &deferred : card.expressions) {
+      CardArg &arg = instance.args[deferred.argument];
+      const double value = evaluateValue(deferred.value, *frame.scope);
+      if (deferred.item == DeferredValue::kWholeArgument) {
+        arg.value = value;
+      } else {
+        arg.values[deferred.item] = value;
       }
-      instance.args.push_back(std::move(out));
     }
     spec_.instances.push_back(std::move(instance));
     if (const auto first = index_.add(spec_.instances.size() - 1)) {
@@ -288,26 +307,28 @@ private:
     std::size_t depth = 0;
     for (const Frame *f = &caller; f != nullptr; f = f->caller, ++depth) {
       if (f->def == def) {
-        throw UserError(card.name.loc,
+        throw UserError(card.instance.loc,
                         fmt::format("recursive subcircuit: {}", recursionChain(caller, card, *def)));
       }
     }
     if (depth > kMaxDepth) {
-      throw UserError(card.name.loc, "subcircuits nested too deeply");
+      throw UserError(card.instance.loc, "subcircuits nested too deeply");
     }
-    if (card.nodes.size() != def->ports.size()) {
-      throw UserError(card.name.loc,
+    if (card.instance.nodes.size() != def->ports.size()) {
+      throw UserError(card.instance.loc,
                       fmt::format("subcircuit '{}' has {} port{} but instance '{}' connects {} node{}",
                                   def->name.text, def->ports.size(), def->ports.size() == 1 ? "" : "s",
-                                  card.name.text, card.nodes.size(), card.nodes.size() == 1 ? "" : "s"));
+                                  card.instance.name, card.instance.nodes.size(),
+                                  card.instance.nodes.size() == 1 ? "" : "s"));
     }
     Frame frame;
     frame.def = def;
     frame.caller = &caller;
-    frame.instanceName = card.name.text;
-    frame.path = caller.def == nullptr ? card.name.text : caller.path + "." + card.name.text;
+    frame.instanceName = card.instance.name;
+    frame.path = caller.def == nullptr ? card.instance.name : caller.path + "." + card.instance.name;
     for (std::size_t k = 0; k < def->ports.size(); ++k) {
-      const auto [it, inserted] = frame.ports.emplace(def->ports[k].text, node(caller, card.nodes[k]));
+      const auto [it, inserted] =
+          frame.ports.emplace(def->ports[k].text, node(caller, card.instance.nodes[k]));
       if (!inserted) {
         throw UserError(def->ports[k].loc, fmt::format("port '{}' is listed twice", def->ports[k].text));
       }
@@ -316,26 +337,38 @@ private:
     frame.scope = &scope;
     // Overrides are evaluated where the instance is written; defaults in the
     // subcircuit's own scope, in order, so later defaults may use earlier ones.
-    std::unordered_map<std::string, const ArgSyntax *> overrides;
-    for (const ArgSyntax &arg : card.args) {
+    std::unordered_map<std::string, std::size_t> overrides; // name -> index into args
+    const std::vector<CardArg> &args = card.instance.args;
+    for (std::size_t k = 0; k < args.size(); ++k) {
+      const CardArg &arg = args[k];
       const bool declared = std::any_of(def->defaults.begin(), def->defaults.end(),
                                         [&](const ParamAssign &p) { return p.name.text == arg.name; });
       if (!declared) {
         throw UserError(arg.loc,
                         fmt::format("subcircuit '{}' has no parameter '{}'", def->name.text, arg.name));
       }
-      if (!overrides.emplace(arg.name, &arg).second) {
+      if (!overrides.emplace(arg.name, k).second) {
         throw UserError(arg.loc, fmt::format("parameter '{}' given twice", arg.name));
       }
     }
     for (const ParamAssign &param : def->defaults) {
       const auto it = overrides.find(param.name.text);
-      const double value = it != overrides.end() ? evaluateValue(it->second->value, *caller.scope)
+      const double value = it != overrides.end() ? argumentValue(card, it->second, *caller.scope)
                                                  : evaluateValue(param.value, scope);
       scope.set(param.name.text, value);
     }
     evaluateParams(def->body.params, scope);
     expandBody(def->body, frame);
+  }
+
+  // Value of argument `index` of a card (a Value or Assign) in `scope`.
+  static double argumentValue(const ElementCard &card, std::size_t index, const ParamScope &scope) {
+    for (const DeferredValue &deferred : card.expressions) {
+      if (deferred.argument == index && deferred.item == DeferredValue::kWholeArgument) {
+        return evaluateValue(deferred.value, scope);
+      }
+    }
+    return card.instance.args[index].value;
   }
 
   static std::string recursionChain(const Frame &caller, const ElementCard &card, const SubcircuitDef &def) {
@@ -347,7 +380,7 @@ private:
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
       chain += fmt::format("{} ({}) -> ", (*it)->instanceName, (*it)->def->name.text);
     }
-    chain += fmt::format("{} ({})", card.name.text, def.name.text);
+    chain += fmt::format("{} ({})", card.instance.name, def.name.text);
     return chain;
   }
 

@@ -33,12 +33,39 @@ std::string describeExpected(const ElementSyntax &syntax) {
   return what;
 }
 
+// Moves one parsed argument into the card: numbers in place, expressions
+// listed for the flattener.
+void appendArgument(ElementCard &element, ArgSyntax arg) {
+  InstanceSpec &instance = element.instance;
+  const std::size_t index = instance.args.size();
+  CardArg &out = instance.args.emplace_back();
+  out.kind = arg.kind;
+  out.name = std::move(arg.name);
+  out.loc = arg.loc;
+  if (arg.kind == CardArg::Kind::Value || arg.kind == CardArg::Kind::Assign) {
+    out.value = arg.value.number;
+    if (arg.value.expr) {
+      element.expressions.push_back({index, DeferredValue::kWholeArgument, std::move(arg.value)});
+    }
+  } else if (arg.kind == CardArg::Kind::Group) {
+    out.values.reserve(arg.items.size());
+    for (ValueSyntax &item : arg.items) {
+      if (item.expr) {
+        element.expressions.push_back({index, out.values.size(), std::move(item)});
+      }
+      out.values.push_back(item.number);
+    }
+  }
+}
+
 } // namespace
 
 ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax) {
   ElementCard element;
-  element.name = card.word(0);
-  element.letter = element.name.text.front();
+  InstanceSpec &instance = element.instance;
+  instance.name = card.text(0);
+  instance.loc = card.loc(0);
+  instance.letter = instance.name.front();
   const std::size_t fixedWords =
       syntax && syntax->terminals >= 0 ? static_cast<std::size_t>(syntax->terminals + syntax->references) : 0;
   const std::size_t positional = countPositionalWords(card, fixedWords);
@@ -49,7 +76,7 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
   if (!syntax) { // X: nodes…, subcircuit name, then overrides
     if (positional < 1) {
       throw UserError(card.endLoc(),
-                      fmt::format("subcircuit instance '{}' needs a subcircuit name", element.name.text));
+                      fmt::format("subcircuit instance '{}' needs a subcircuit name", instance.name));
     }
     nodeCount = positional - 1;
     hasModel = true;
@@ -60,7 +87,7 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
     const std::size_t needed = nodeCount + referenceCount + (hasModel ? 1 : 0);
     if (positional < needed) {
       throw UserError(positional + 1 < card.size() ? card.loc(positional + 1) : card.endLoc(),
-                      fmt::format("element '{}' expects {}; found {} name{}", element.name.text,
+                      fmt::format("element '{}' expects {}; found {} name{}", instance.name,
                                   describeExpected(*syntax), positional, positional == 1 ? "" : "s"));
     }
   } else { // variable terminal count: the model name is the last plain word
@@ -69,23 +96,24 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
     const std::size_t fixed = referenceCount + (hasModel ? 1 : 0);
     if (positional < fixed + 1) {
       throw UserError(card.endLoc(), fmt::format("element '{}' expects nodes{} before its parameters",
-                                                 element.name.text, hasModel ? " and a model name" : ""));
+                                                 instance.name, hasModel ? " and a model name" : ""));
     }
     nodeCount = positional - fixed;
   }
 
   std::size_t i = 1;
-  element.nodes.reserve(nodeCount);
+  instance.nodes.reserve(nodeCount);
   for (std::size_t k = 0; k < nodeCount; ++k) {
-    element.nodes.push_back(card.word(i++));
+    instance.nodes.emplace_back(card.text(i++));
   }
+  instance.references.reserve(referenceCount);
   for (std::size_t k = 0; k < referenceCount; ++k) {
-    element.references.push_back(card.word(i++));
+    instance.references.emplace_back(card.text(i++));
   }
   if (hasModel) {
     element.model = card.word(i++);
   }
-  element.args.reserve(card.size() - i); // at least one token per argument: never grows
+  instance.args.reserve(card.size() - i); // at least one token per argument: never grows
 
   if (!syntax) {
     if (i < card.size() && card.is(i, Token::Kind::Word) && card.text(i) == "params:") {
@@ -97,10 +125,10 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
         continue;
       }
       if (!card.isAssign(i)) {
-        throw UserError(card.loc(i), fmt::format("expected name=value after the subcircuit name of '{}'",
-                                                 element.name.text));
+        throw UserError(card.loc(i),
+                        fmt::format("expected name=value after the subcircuit name of '{}'", instance.name));
       }
-      element.args.push_back(card.argument(i));
+      appendArgument(element, card.argument(i));
     }
     return element;
   }
@@ -109,7 +137,7 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
       ++i;
       continue;
     }
-    element.args.push_back(card.argument(i));
+    appendArgument(element, card.argument(i));
   }
   return element;
 }

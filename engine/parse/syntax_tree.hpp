@@ -36,15 +36,27 @@ struct ArgSyntax {
   SourceLoc loc;
 };
 
+// An expression-valued item of an element card: evaluated when the card is
+// flattened, in the scope of the instance it is flattened in.
+struct DeferredValue {
+  static constexpr std::size_t kWholeArgument = static_cast<std::size_t>(-1);
+  std::size_t argument = 0;          // index into the card's instance.args
+  std::size_t item = kWholeArgument; // Group argument: index into its values
+  ValueSyntax value;                 // always an expression
+};
+
 // `<name> <nodes…> <references…> [model] <args…>`; for X cards `model` is the
 // subcircuit name and args are its parameter overrides.
+//
+// The card is parsed straight into the shape of a flat instance (local names;
+// plain numbers already in args, expressions listed in `expressions` with a
+// placeholder 0 in their slot), so that flattening a top-level card moves it
+// into the circuit instead of copying it: a 100k-element netlist then never
+// holds a second copy of its elements.
 struct ElementCard {
-  char letter = 0;
-  Word name;
-  std::vector<Word> nodes;
-  std::vector<Word> references;
+  InstanceSpec instance; // model stays null here; bound by the flattener
   std::optional<Word> model;
-  std::vector<ArgSyntax> args;
+  std::vector<DeferredValue> expressions;
 };
 
 struct ParamAssign {
