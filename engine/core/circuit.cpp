@@ -194,9 +194,6 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
       throw UserError(inst.loc, fmt::format("'{}' needs {} terminals, got {}", inst.name,
                                             descriptor->terminals, inst.nodes.size()));
     }
-    if (deviceIndex_.find(inst.name, nameOfDevice)) {
-      throw UserError(inst.loc, fmt::format("duplicate element name '{}'", inst.name));
-    }
     const std::span<const int> terminals(terminalIndices.data() + firstTerminal, inst.nodes.size());
     firstTerminal += inst.nodes.size();
     std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran});
@@ -204,7 +201,8 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     devices_.push_back(std::move(device));
     // Indexed by the name the device reports (its spec's name, as every
     // model passes it on); a device renaming itself onto another must not
-    // go unnoticed.
+    // go unnoticed. This is also the duplicate check for specs that did not
+    // come through the flattener (which reports duplicates with both places).
     if (!deviceIndex_.insert(devices_.back()->name(), position, nameOfDevice).second) {
       throw UserError(inst.loc, fmt::format("duplicate element name '{}'", devices_.back()->name()));
     }

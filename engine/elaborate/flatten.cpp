@@ -54,10 +54,10 @@ public:
     for (ElementCard &card : deck_.top.elements) {
       if (card.instance.letter == 'x') {
         expandInstance(card, top);
+        card = ElementCard{};
       } else {
         addTopLevelElement(std::move(card), top);
       }
-      card = ElementCard{};
     }
     addNodeValues(deck_.top, top);
   }
@@ -254,21 +254,23 @@ private:
   // A top-level card is used once: its instance is the flat one, names and
   // all, except that `gnd` is ground.
   void addTopLevelElement(ElementCard &&card, const Frame &frame) {
-    InstanceSpec instance = std::move(card.instance);
-    for (std::string &n : instance.nodes) {
+    for (std::string &n : card.instance.nodes) {
       if (n == "gnd") {
         n = kGroundNode;
       }
     }
-    addInstance(std::move(instance), card, frame);
+    addInstance(std::move(card.instance), card, frame);
   }
 
   // Binds the model, evaluates the card's expressions in the frame's scope and
   // adds the instance (checking its name is new).
-  void addInstance(InstanceSpec instance, const ElementCard &card, const Frame &frame) {
+  // `moved` may be `card.instance` itself (a top-level card): only the
+  // card's model and expressions are read after the move.
+  void addInstance(InstanceSpec &&moved, const ElementCard &card, const Frame &frame) {
     if (spec_.instances.size() >= kMaxInstances) {
-      throw UserError(instance.loc, "the flattened circuit has too many elements");
+      throw UserError(moved.loc, "the flattened circuit has too many elements");
     }
+    InstanceSpec &instance = spec_.instances.emplace_back(std::move(moved));
     if (card.model) {
       const ModelSpec *model = findModel(frame, *card.model);
       const DeviceDescriptor *device = DeviceRegistry::instance().find(instance.letter, model->type);
@@ -294,11 +296,9 @@ private:
         arg.values[deferred.item] = value;
       }
     }
-    spec_.instances.push_back(std::move(instance));
     if (const auto first = index_.add(spec_.instances.size() - 1)) {
-      const InstanceSpec &added = spec_.instances.back();
-      throw UserError(added.loc, fmt::format("duplicate element name '{}' (first at {})", added.name,
-                                             spec_.instances[*first].loc.str()));
+      throw UserError(instance.loc, fmt::format("duplicate element name '{}' (first at {})", instance.name,
+                                                spec_.instances[*first].loc.str()));
     }
   }
 

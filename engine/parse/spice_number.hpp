@@ -1,6 +1,7 @@
 // SPICE numeric literals: `1k`, `2.5meg`, `10ns`, `.5`, `5.`, `1e-3`, `3mil`.
 //
-// The mantissa and exponent are read with Boost.Spirit X3; the engineering
+// The mantissa and exponent are read with Boost.Spirit X3 (short decimals,
+// the common case, by an exact fast path first); the engineering
 // suffix (f p n u m k meg g t mil) follows, and any letters after it are
 // ignored as SPICE does (`1kohm` = 1000, `3V` = 3).
 #pragma once

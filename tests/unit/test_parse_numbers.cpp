@@ -76,3 +76,18 @@ TEST_CASE("numbers: malformed values in a netlist point at the column") {
   CHECK(exponent.column == 9);
   CHECK(exponent.message.find("exponent") != std::string::npos);
 }
+
+TEST_CASE("numbers: short decimals are exact, long ones take the general path") {
+  // Correctly rounded, as the compiler's own literals are.
+  CHECK(number("0.1") == 0.1);
+  CHECK(number("0.143966") == 0.143966);
+  CHECK(number("123456789012345") == 123456789012345.0);
+  CHECK(number("-2.5e-22") == -2.5e-22);
+  CHECK(number("7e22") == 7e22);
+  // Beyond 15 digits or 1e22: the general parser.
+  CHECK(number("0.1234567890123456789") == doctest::Approx(0.1234567890123456789).epsilon(1e-15));
+  CHECK(number("1.5e300") == doctest::Approx(1.5e300));
+  CHECK(number("2e-30") == doctest::Approx(2e-30));
+  CHECK(number("1e040") == doctest::Approx(1e40));
+  CHECK(number("0000000000000000001") == 1.0);
+}
