@@ -29,8 +29,8 @@ public:
   void card(const LogicalLine &line) override {
     // Skipped directives are not tokenized: their syntax (e.g. `.meas`
     // expressions) is not ours to judge.
-    if (line.lower.starts_with('.')) {
-      const std::string_view head = std::string_view(line.lower).substr(0, line.lower.find_first_of(" \t"));
+    if (line.lower().starts_with('.')) {
+      const std::string_view head = line.lower().substr(0, line.lower().find_first_of(" \t"));
       if (isIgnoredDirective(head)) {
         warn(line.start(), fmt::format("'{}' is not supported by dwspice; line skipped", head));
         return;
@@ -171,7 +171,7 @@ private:
       requireTopLevel(card, name);
       deck_.readouts.push_back(parseReadoutCard(card));
     } else if (name == ".title") {
-      const std::string_view text = card.line().text;
+      const std::string_view text = card.line().text();
       const std::size_t start = text.find_first_not_of(" \t", name.size());
       deck_.title = start == std::string_view::npos ? "" : std::string(text.substr(start));
       deck_.titleSet = true;

@@ -7,12 +7,12 @@ namespace dwspice {
 
 std::string_view CardReader::text(std::size_t i) const {
   const Token &t = tokens_[i];
-  return std::string_view(line_.lower).substr(t.contentBegin, t.contentEnd - t.contentBegin);
+  return line_.lower().substr(t.contentBegin, t.contentEnd - t.contentBegin);
 }
 
 std::string_view CardReader::originalText(std::size_t i) const {
   const Token &t = tokens_[i];
-  return std::string_view(line_.text).substr(t.contentBegin, t.contentEnd - t.contentBegin);
+  return line_.text().substr(t.contentBegin, t.contentEnd - t.contentBegin);
 }
 
 Word CardReader::word(std::size_t i) const {
@@ -42,7 +42,7 @@ std::size_t CardReader::matchingParen(std::size_t open) const {
 }
 
 ValueSyntax CardReader::valueFromRange(std::size_t begin, std::size_t end) const {
-  const std::string_view text = std::string_view(line_.lower).substr(begin, end - begin);
+  const std::string_view text = line_.lower().substr(begin, end - begin);
   ValueSyntax value;
   value.loc = line_.locAt(begin);
   // Plain numbers are by far the most common value: no expression tree for them.

@@ -35,7 +35,7 @@ public:
   // The same in the original case (file names, titles).
   [[nodiscard]] std::string_view originalText(std::size_t i) const;
   [[nodiscard]] SourceLoc loc(std::size_t i) const { return line_.locAt(tokens_[i].begin); }
-  [[nodiscard]] SourceLoc endLoc() const { return line_.locAt(line_.text.size()); }
+  [[nodiscard]] SourceLoc endLoc() const { return line_.locAt(line_.text().size()); }
   [[nodiscard]] Word word(std::size_t i) const;
   // Word token or an error naming `what` (e.g. "a node name").
   [[nodiscard]] Word expectWord(std::size_t i, std::string_view what) const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace dwspice {
 
@@ -60,6 +61,53 @@ std::string asciiLower(std::string_view text) {
   return out;
 }
 
+LogicalLine::LogicalLine(const LogicalLine &other)
+    : file(other.file), pieces(other.pieces), ownedText_(other.ownedText_), ownedLower_(other.ownedLower_) {
+  rebindFrom(other);
+}
+
+LogicalLine::LogicalLine(LogicalLine &&other) noexcept
+    : file(std::move(other.file)), pieces(std::move(other.pieces)), ownedText_(std::move(other.ownedText_)),
+      ownedLower_(std::move(other.ownedLower_)) {
+  rebindFrom(other);
+}
+
+LogicalLine &LogicalLine::operator=(const LogicalLine &other) {
+  if (this != &other) {
+    file = other.file;
+    pieces = other.pieces;
+    ownedText_ = other.ownedText_;
+    ownedLower_ = other.ownedLower_;
+    rebindFrom(other);
+  }
+  return *this;
+}
+
+LogicalLine &LogicalLine::operator=(LogicalLine &&other) noexcept {
+  if (this != &other) {
+    file = std::move(other.file);
+    pieces = std::move(other.pieces);
+    ownedText_ = std::move(other.ownedText_);
+    ownedLower_ = std::move(other.ownedLower_);
+    rebindFrom(other);
+  }
+  return *this;
+}
+
+void LogicalLine::rebindFrom(const LogicalLine &other) {
+  textOwned_ = other.textOwned_;
+  lowerOwned_ = other.lowerOwned_;
+  text_ = textOwned_ ? std::string_view(ownedText_) : other.text_;
+  lower_ = lowerOwned_ ? std::string_view(ownedLower_) : text_;
+}
+
+void LogicalLine::setOwned() {
+  textOwned_ = true;
+  lowerOwned_ = true;
+  text_ = ownedText_;
+  lower_ = ownedLower_;
+}
+
 SourceLoc LogicalLine::locAt(std::size_t offset) const {
   if (pieces.size() == 1) { // a card on one physical line: the common case, no search
     return SourceLoc{file.get(), pieces.front().line, pieces.front().column + static_cast<int>(offset)};
@@ -105,13 +153,50 @@ LineKind classify(std::string_view physical, std::size_t &contentStart) {
   return lead == ';' || loneDollar ? LineKind::Skip : LineKind::Card;
 }
 
-void appendLower(std::string &lower, std::string_view text) {
-  const std::size_t start = lower.size();
-  lower.append(text);
-  for (std::size_t i = start; i < lower.size(); ++i) {
-    if (lower[i] >= 'A' && lower[i] <= 'Z') {
-      lower[i] = static_cast<char>(lower[i] - 'A' + 'a');
-    }
+bool isUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+
+// What a card line holds that needs more than a view into the file: capitals
+// (the card needs a lower-case copy) and characters that may start an inline
+// comment. Most lines hold neither, and this runs over every character of
+// every card, so it looks at 16 bytes at a time (GCC/Clang vector extension;
+// the last partial block is copied into a zeroed block, and NUL is neither).
+struct LineTraits {
+  bool hasUpper = false;
+  bool mayHaveComment = false;
+};
+
+using Bytes16 = unsigned char __attribute__((vector_size(16)));
+
+LineTraits traitsOf(std::string_view line) {
+  Bytes16 upper{};
+  Bytes16 comment{};
+  for (std::size_t i = 0; i < line.size(); i += sizeof(Bytes16)) {
+    Bytes16 c{};
+    std::memcpy(&c, line.data() + i, std::min(sizeof(Bytes16), line.size() - i));
+    upper |= static_cast<Bytes16>((c - 'A') < 26);
+    comment |= static_cast<Bytes16>((c == ';') | (c == '$') | (c == '\'') | (c == '"'));
+  }
+  unsigned char anyUpper = 0;
+  unsigned char anyComment = 0;
+  for (std::size_t k = 0; k < sizeof(Bytes16); ++k) {
+    anyUpper |= upper[k];
+    anyComment |= comment[k];
+  }
+  return {anyUpper != 0, anyComment != 0};
+}
+
+std::string_view trimTrailingBlanks(std::string_view line) {
+  while (!line.empty() && isBlank(line.back())) {
+    line.remove_suffix(1);
+  }
+  return line;
+}
+
+void lowerInPlace(std::string &text) {
+  for (char &c : text) {
+    c = isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
   }
 }
 
@@ -120,6 +205,8 @@ void appendLower(std::string &lower, std::string_view text) {
 bool LogicalLineReader::next(LogicalLine &card) {
   const SourceFile &source = *file_;
   const std::size_t lineCount = source.lineCount();
+  // Where this card's text ends: the next card line (its + lines and any
+  // comment lines between them belong to this card).
   std::size_t contentStart = 0;
   for (; index_ < lineCount; ++index_) {
     const LineKind kind = classify(source.line(index_), contentStart);
@@ -137,31 +224,57 @@ bool LogicalLineReader::next(LogicalLine &card) {
   if (card.file != file_) {
     card.file = file_;
   }
-  card.text.clear();
-  card.lower.clear();
   card.pieces.clear();
-  const std::string_view content = stripInlineComment(source.line(index_).substr(contentStart));
-  card.text.append(content);
-  appendLower(card.lower, content);
-  card.pieces.push_back({0, static_cast<int>(index_) + 1, static_cast<int>(contentStart) + 1});
-  // Continuation lines (comment and blank lines may sit between them).
+  const std::size_t first = index_;
+  const std::string_view physical = source.line(first).substr(contentStart);
+  const LineTraits traits = traitsOf(physical);
+  const std::string_view content =
+      traits.mayHaveComment ? stripInlineComment(physical) : trimTrailingBlanks(physical);
+  card.pieces.push_back({0, static_cast<int>(first) + 1, static_cast<int>(contentStart) + 1});
+  std::size_t continuations = 0;
   for (++index_; index_ < lineCount; ++index_) {
-    const LineKind kind = classify(source.line(index_), contentStart);
+    std::size_t restStart = 0;
+    const LineKind kind = classify(source.line(index_), restStart);
     if (kind == LineKind::Card) {
       break;
     }
-    if (kind == LineKind::Skip) {
+    continuations += kind == LineKind::Continuation ? 1 : 0;
+  }
+  if (continuations == 0) {
+    card.setFromSource(content, traits.hasUpper);
+    return true;
+  }
+  // Continuation lines (comment and blank lines may sit between them): the
+  // card's text is assembled in its own buffers.
+  card.ownedText_.assign(content);
+  for (std::size_t k = first + 1; k < index_; ++k) {
+    std::size_t restStart = 0;
+    if (classify(source.line(k), restStart) != LineKind::Continuation) {
       continue;
     }
-    const std::string_view rest = stripInlineComment(source.line(index_).substr(contentStart));
-    card.text += ' ';
-    card.lower += ' ';
-    card.pieces.push_back(
-        {card.text.size(), static_cast<int>(index_) + 1, static_cast<int>(contentStart) + 1});
-    card.text.append(rest);
-    appendLower(card.lower, rest);
+    const std::string_view rest = stripInlineComment(source.line(k).substr(restStart));
+    card.ownedText_ += ' ';
+    card.pieces.push_back({card.ownedText_.size(), static_cast<int>(k) + 1, static_cast<int>(restStart) + 1});
+    card.ownedText_.append(rest);
   }
+  card.ownedLower_.assign(card.ownedText_);
+  lowerInPlace(card.ownedLower_);
+  card.setOwned();
   return true;
+}
+
+void LogicalLine::setFromSource(std::string_view content, bool hasUpper) {
+  text_ = content;
+  textOwned_ = false;
+  if (!hasUpper) {
+    lower_ = content;
+    lowerOwned_ = false;
+    return;
+  }
+  ownedLower_.assign(content);
+  lowerInPlace(ownedLower_);
+  lower_ = ownedLower_;
+  lowerOwned_ = true;
 }
 
 std::vector<LogicalLine> splitLogicalLines(const std::shared_ptr<const SourceFile> &file, bool skipTitle) {

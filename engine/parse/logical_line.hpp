@@ -8,14 +8,30 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dwspice {
 
-struct LogicalLine {
+class LogicalLine {
+public:
+  LogicalLine() = default;
+  // Copies and moves re-point the views at the new object's own buffers.
+  LogicalLine(const LogicalLine &other);
+  LogicalLine(LogicalLine &&other) noexcept;
+  LogicalLine &operator=(const LogicalLine &other);
+  LogicalLine &operator=(LogicalLine &&other) noexcept;
+  ~LogicalLine() = default;
+
+  // As written (include paths and titles keep their case).
+  [[nodiscard]] std::string_view text() const { return text_; }
+  // ASCII lower-case; the same offsets as text().
+  [[nodiscard]] std::string_view lower() const { return lower_; }
+
+  [[nodiscard]] SourceLoc locAt(std::size_t offset) const;
+  [[nodiscard]] SourceLoc start() const { return locAt(0); }
+
   std::shared_ptr<const SourceFile> file;
-  std::string text;  // as written (include paths and titles keep their case)
-  std::string lower; // ASCII lower-case copy; same offsets as `text`
 
   // text[offset…] comes from physical `line`, starting at `column`.
   struct Piece {
@@ -25,8 +41,21 @@ struct LogicalLine {
   };
   std::vector<Piece> pieces; // ascending offsets; never empty
 
-  [[nodiscard]] SourceLoc locAt(std::size_t offset) const;
-  [[nodiscard]] SourceLoc start() const { return locAt(0); }
+private:
+  friend class LogicalLineReader;
+  // A card on one physical line without capitals is a view into the source
+  // file itself: no copy at all (the case of nearly every line of a big
+  // generated netlist). Otherwise the card's text lives in the buffers here.
+  void setFromSource(std::string_view content, bool hasUpper);
+  void setOwned(); // text_/lower_ view ownedText_/ownedLower_
+  void rebindFrom(const LogicalLine &other);
+
+  std::string_view text_;
+  std::string_view lower_;
+  std::string ownedText_;
+  std::string ownedLower_;
+  bool textOwned_ = false;  // text_ views ownedText_ (else the source file)
+  bool lowerOwned_ = false; // lower_ views ownedLower_ (else it equals text_)
 };
 
 // Reads the cards of one file one at a time into a reused LogicalLine, so a

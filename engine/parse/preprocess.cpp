@@ -32,7 +32,7 @@ struct ArgWord {
 
 std::vector<ArgWord> splitArguments(const LogicalLine &card, std::size_t from) {
   std::vector<ArgWord> words;
-  const std::string_view text = card.text; // original case: file names
+  const std::string_view text = card.text(); // original case: file names
   std::size_t i = from;
   while (i < text.size()) {
     if (isBlank(text[i])) {
@@ -101,7 +101,7 @@ public:
     bool foundSection = false;
     SourceLoc blockStart;
     while (reader.next(card)) {
-      const std::string_view word = firstWord(card.lower);
+      const std::string_view word = firstWord(card.lower());
       if (state == State::Control) {
         if (word == ".endc") {
           state = afterControl;

@@ -36,7 +36,7 @@ bool isComparisonEquals(std::string_view text, std::size_t i) {
 
 void tokenize(const LogicalLine &line, std::vector<Token> &out) {
   out.clear();
-  const std::string_view text = line.lower;
+  const std::string_view text = line.lower();
   std::size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];

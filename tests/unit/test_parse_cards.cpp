@@ -46,12 +46,33 @@ TEST_CASE("cards: locations map through continuation lines") {
   const auto file = makeSourceFile("c.cir", "title\nr1 a\n+ b\n   + 10\n");
   const std::vector<LogicalLine> cards = splitLogicalLines(file, true);
   REQUIRE(cards.size() == 1);
-  CHECK(cards[0].text == "r1 a b 10");
+  CHECK(cards[0].text() == "r1 a b 10");
   CHECK(cards[0].locAt(0).line == 2);
   CHECK(cards[0].locAt(5).line == 3);
   CHECK(cards[0].locAt(5).column == 3);
   CHECK(cards[0].locAt(7).line == 4);
   CHECK(cards[0].locAt(7).column == 6);
+}
+
+TEST_CASE("cards: copies keep their own text (views into the file or owned buffers)") {
+  // Card 1 is a view into the file; card 2 has capitals (an owned lower-case
+  // copy); card 3 has a continuation (owned text); card 4 has a comment.
+  const auto file = makeSourceFile("c.cir", "title\nr1 a b 10\nR2 A b 20\nr3 a\n+ c 30\nr4 a d 40 ; note\n");
+  std::vector<LogicalLine> cards = splitLogicalLines(file, true);
+  REQUIRE(cards.size() == 4);
+  const std::vector<LogicalLine> copies = cards; // copy constructor
+  cards.clear();
+  CHECK(copies[0].text() == "r1 a b 10");
+  CHECK(copies[1].text() == "R2 A b 20");
+  CHECK(copies[1].lower() == "r2 a b 20");
+  CHECK(copies[2].text() == "r3 a c 30");
+  CHECK(copies[2].lower() == "r3 a c 30");
+  CHECK(copies[3].text() == "r4 a d 40");
+  LogicalLine assigned;
+  assigned = copies[1]; // copy assignment
+  LogicalLine moved(std::move(assigned));
+  CHECK(moved.lower() == "r2 a b 20");
+  CHECK(moved.text() == "R2 A b 20");
 }
 
 TEST_CASE("cards: argument kinds") {
