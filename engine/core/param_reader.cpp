@@ -36,11 +36,7 @@ std::string ParamReader::owner() const {
                   : fmt::format("instance '{}'", ownerName_);
 }
 
-bool ParamReader::has(std::string_view name) const {
-  return findGiven(name) != nullptr;
-}
-
-double ParamReader::get(std::string_view name, double fallback) {
+double ParamReader::getGiven(std::string_view name, double fallback) {
   const Given *given = findGiven(name);
   if (given == nullptr) {
     return fallback;

@@ -21,8 +21,17 @@ public:
   // left to the device (positional()).
   explicit ParamReader(const InstanceSpec &instance);
 
-  [[nodiscard]] bool has(std::string_view name) const;
-  double get(std::string_view name, double fallback);
+  // Inline, with the no-parameters case first: devices are built by the
+  // 100k, most with no named parameter at all.
+  [[nodiscard]] bool has(std::string_view name) const {
+    return !given_.empty() && findGiven(name) != nullptr;
+  }
+  double get(std::string_view name, double fallback) {
+    if (given_.empty()) {
+      return fallback;
+    }
+    return getGiven(name, fallback);
+  }
   // Like get() but rejects values outside [low, high] with an error at the
   // parameter's location.
   double get(std::string_view name, double fallback, double low, double high);
@@ -42,6 +51,7 @@ private:
     bool used = false;
   };
   [[nodiscard]] const Given *findGiven(std::string_view name) const;
+  double getGiven(std::string_view name, double fallback);
   [[nodiscard]] std::string owner() const; // "model 'dmod' (d)" / "instance 'd1'" for messages
 
   std::vector<Given> given_; // sorted by name, unique

@@ -6,7 +6,7 @@
 namespace dwspice::models {
 
 ElementValue readElementValue(const InstanceSpec &spec, ParamReader &params,
-                              std::initializer_list<const char *> names, const std::string &what) {
+                              std::initializer_list<std::string_view> names, std::string_view what) {
   const CardArg *positional = nullptr;
   for (const CardArg &arg : spec.args) {
     switch (arg.kind) {
@@ -25,25 +25,25 @@ ElementValue readElementValue(const InstanceSpec &spec, ParamReader &params,
                                            spec.name, arg.name, what));
     }
   }
-  const char *named = nullptr;
-  for (const char *name : names) {
+  std::string_view named;
+  for (const std::string_view name : names) {
     if (params.has(name)) {
-      if (named != nullptr) {
+      if (!named.empty()) {
         throw UserError(params.where(name),
                         fmt::format("'{}': {} given twice ('{}' and '{}')", spec.name, what, named, name));
       }
       named = name;
     }
   }
-  if (positional != nullptr && named != nullptr) {
+  if (positional != nullptr && !named.empty()) {
     throw UserError(params.where(named),
                     fmt::format("'{}': {} given twice (positionally and as '{}')", spec.name, what, named));
   }
-  if (positional == nullptr && named == nullptr) {
+  if (positional == nullptr && named.empty()) {
     throw UserError(spec.loc, fmt::format("'{}': missing {} value", spec.name, what));
   }
-  const ElementValue result = named != nullptr ? ElementValue{params.get(named, 0.0), params.where(named)}
-                                               : ElementValue{positional->value, positional->loc};
+  const ElementValue result = !named.empty() ? ElementValue{params.get(named, 0.0), params.where(named)}
+                                             : ElementValue{positional->value, positional->loc};
   if (!std::isfinite(result.value)) {
     throw UserError(result.loc, fmt::format("'{}': {} is not a finite number", spec.name, what));
   }

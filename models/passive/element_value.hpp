@@ -20,6 +20,6 @@ struct ElementValue {
 // Group arg, or a second positional value, is an error at that arg. `what`
 // names the quantity in messages ("resistance").
 ElementValue readElementValue(const InstanceSpec &spec, ParamReader &params,
-                              std::initializer_list<const char *> names, const std::string &what);
+                              std::initializer_list<std::string_view> names, std::string_view what);
 
 } // namespace dwspice::models
