@@ -173,6 +173,7 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     return devices_[static_cast<size_t>(i)]->name();
   };
   DescriptorCache descriptors;
+  BuildCache buildCache;
   std::size_t firstTerminal = 0;
   // The duplicate-name probe misses the cache for every device of a big
   // circuit; asking for the slot a few instances ahead hides that latency.
@@ -196,7 +197,7 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     }
     const std::span<const int> terminals(terminalIndices.data() + firstTerminal, inst.nodes.size());
     firstTerminal += inst.nodes.size();
-    std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran});
+    std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran, &buildCache});
     const int position = static_cast<int>(devices_.size());
     devices_.push_back(std::move(device));
     // Indexed by the name the device reports (its spec's name, as every

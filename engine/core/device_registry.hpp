@@ -16,6 +16,7 @@
 // linked as an OBJECT library so that the registrations are never dropped.)
 #pragma once
 
+#include "core/build_cache.hpp"
 #include "core/circuit_spec.hpp"
 #include "core/device.hpp"
 
@@ -35,6 +36,9 @@ struct DeviceBuildContext {
   // The first .tran of the netlist, if any: SPICE waveform defaults depend on
   // tstep and tstop (PULSE rise time = tstep, period = tstop, …).
   const TranAnalysisSpec *tran = nullptr;
+  // Shared by the devices of this build (null when a device is built alone,
+  // as in unit tests: then nothing is shared).
+  BuildCache *cache = nullptr;
 };
 
 using DeviceFactory = std::function<std::unique_ptr<Device>(const DeviceBuildContext &)>;
@@ -43,7 +47,7 @@ struct DeviceDescriptor {
   char letter = 0;       // lower-case element letter
   std::string modelType; // "" if the letter takes no model; else the .model type ("d", "nmos", "mtj")
   int terminals = 2;
-  int references = 0; // names of other instances after the terminals (F/H: 1, K: 2)
+  int references = 0;  // names of other instances after the terminals (F/H: 1, K: 2)
   std::string summary; // one line for `dwspice --devices`
   DeviceFactory create;
 };

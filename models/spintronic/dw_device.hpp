@@ -69,6 +69,7 @@ public:
   [[nodiscard]] double initialPosition() const { return config_.initialPosition; }
   [[nodiscard]] double initialAngle() const { return config_.initialAngle; }
   [[nodiscard]] bool readMode() const { return config_.readMode; }
+  [[nodiscard]] const DwThermalNoise &noise() const { return config_.noise; }
   // Read mode: the constant MTJ conductance (S) the device stamps.
   [[nodiscard]] double frozenConductance() const { return frozenConductance_; }
   // Unknown indices of q and φ; 0 (ground, x[0] = 0) in read mode.

@@ -90,7 +90,22 @@ double defaultLastDepinningField(int notches) {
   return notches == 10 ? 3.038e4 : 6.12e4;
 }
 
-DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour) {
+namespace {
+
+// A configuration as parsed, and whether its noise seed came from a `seed=`
+// parameter (else it is derived from the instance name, per instance).
+struct ParsedDwConfig {
+  DwDeviceConfig config;
+  bool seedFromName = false;
+};
+
+std::uint64_t noiseSeed(const DeviceBuildContext &ctx, std::uint64_t instanceSeed) {
+  const auto optionSeed = ctx.options.extra.find("seed");
+  const double globalSeed = optionSeed != ctx.options.extra.end() ? optionSeed->second : 1.0;
+  return mix64(static_cast<std::uint64_t>(std::llround(std::abs(globalSeed)))) ^ mix64(~instanceSeed);
+}
+
+void requireModelAndAssignments(const DeviceBuildContext &ctx, DwFlavour flavour) {
   const char *typeName = flavour == DwFlavour::Neuron ? "dwneuron" : "dwsynapse";
   if (ctx.spec.model == nullptr) {
     throw UserError(ctx.spec.loc, fmt::format("'{}' needs a .model of type {}", ctx.spec.name, typeName));
@@ -102,6 +117,9 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
                                   ctx.spec.name, typeName));
     }
   }
+}
+
+ParsedDwConfig parseDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour) {
   const FlavourDefaults defaults = defaultsFor(flavour);
   LayeredParams in(*ctx.spec.model, ctx.spec);
   DwTrackParams p;
@@ -202,18 +220,45 @@ DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavo
   DwThermalNoise noise;
   noise.enabled = in.getInt("noise", 0, 0, 1) == 1;
   noise.step = in.get("tnoise", noise.step, positive, kHuge);
-  const auto optionSeed = ctx.options.extra.find("seed");
-  const double globalSeed = optionSeed != ctx.options.extra.end() ? optionSeed->second : 1.0;
+  const bool seedFromName = !in.has("seed");
   const std::uint64_t instanceSeed =
-      in.has("seed") ? static_cast<std::uint64_t>(std::llround(std::abs(in.get("seed", 0.0))))
-                     : hashName(ctx.spec.name);
-  noise.seed = mix64(static_cast<std::uint64_t>(std::llround(std::abs(globalSeed)))) ^ mix64(~instanceSeed);
+      seedFromName ? hashName(ctx.spec.name)
+                   : static_cast<std::uint64_t>(std::llround(std::abs(in.get("seed", 0.0))));
+  noise.seed = noiseSeed(ctx, instanceSeed);
   if (readMode && noise.enabled) {
     throw UserError(in.where("noise"), "noise=1 has no effect in read mode (read=1): the wall is frozen");
   }
   in.finish();
 
-  return DwDeviceConfig{std::move(*track), initialPosition, initialAngle, noise, readMode, readBias};
+  return {DwDeviceConfig{std::move(*track), initialPosition, initialAngle, noise, readMode, readBias},
+          seedFromName};
+}
+
+// What determines a configuration besides the instance name: the model, the
+// flavour and the instance's name=value parameters (values bit-exact).
+std::string configKey(const DeviceBuildContext &ctx, DwFlavour flavour) {
+  std::string key =
+      fmt::format("{}|{}", static_cast<const void *>(ctx.spec.model), static_cast<int>(flavour));
+  for (const CardArg &arg : ctx.spec.args) {
+    key += fmt::format("|{}={:a}", arg.name, arg.value);
+  }
+  return key;
+}
+
+} // namespace
+
+DwDeviceConfig readDwDeviceConfig(const DeviceBuildContext &ctx, DwFlavour flavour) {
+  requireModelAndAssignments(ctx, flavour);
+  if (ctx.cache == nullptr) {
+    return parseDwDeviceConfig(ctx, flavour).config;
+  }
+  const ParsedDwConfig &shared = ctx.cache->get<ParsedDwConfig>(
+      configKey(ctx, flavour), [&ctx, flavour] { return parseDwDeviceConfig(ctx, flavour); });
+  DwDeviceConfig config = shared.config;
+  if (shared.seedFromName) {
+    config.noise.seed = noiseSeed(ctx, hashName(ctx.spec.name));
+  }
+  return config;
 }
 
 namespace {

@@ -110,9 +110,10 @@ TEST_CASE("dw circuit: wall states have their own absolute tolerances, multiples
   // 1 pm and 1e-4 rad at the default vntol; a user's vntol scales them with the voltages.
   for (const double vntol : {1e-6, 1e-8}) {
     CAPTURE(vntol);
-    const std::string text = fmt::format("* tolerances\n.model neuron dwneuron()\niw 0 hp dc 10u\nvr rp 0 dc 10m\n"
-                                         "n1 hp 0 rp 0 neuron\n.options vntol={:g}\n.tran 10p 1n\n.end\n",
-                                         vntol);
+    const std::string text =
+        fmt::format("* tolerances\n.model neuron dwneuron()\niw 0 hp dc 10u\nvr rp 0 dc 10m\n"
+                    "n1 hp 0 rp 0 neuron\n.options vntol={:g}\n.tran 10p 1n\n.end\n",
+                    vntol);
     const CircuitSpec spec = loadNetlistText(text, "<tolerances>");
     const Circuit circuit(spec);
     const auto position = circuit.findUnknown("n1#q");
@@ -124,6 +125,37 @@ TEST_CASE("dw circuit: wall states have their own absolute tolerances, multiples
     CHECK(circuit.absoluteTolerance(*position) == doctest::Approx(1e3 * vntol)); // nm
     CHECK(circuit.absoluteTolerance(*angle) == doctest::Approx(1e2 * vntol));    // rad
     CHECK(circuit.absoluteTolerance(*node) == doctest::Approx(vntol));           // V
-    CHECK(circuit.absoluteTolerance(*circuit.findUnknown("i(vr)")) == doctest::Approx(circuit.options().abstol));
+    CHECK(circuit.absoluteTolerance(*circuit.findUnknown("i(vr)")) ==
+          doctest::Approx(circuit.options().abstol));
   }
+}
+
+TEST_CASE("dw circuit: instances of one model share their parsed configuration, not their noise seeds") {
+  // A circuit build parses each distinct (model, instance parameters) once;
+  // the result must equal a per-instance parse, and seeds derived from the
+  // instance name must still differ between instances.
+  const CircuitSpec spec = loadNetlistText("* synapses\n"
+                                           ".model syn dwsynapse(nnotch=5 noise=1)\n"
+                                           "v1 a 0 dc 0\n"
+                                           "n1 a 0 a 0 syn state=2\n"
+                                           "n2 a 0 a 0 syn state=2\n"
+                                           "n3 a 0 a 0 syn state=3\n"
+                                           "n4 a 0 a 0 syn state=2 seed=7\n"
+                                           "n5 a 0 a 0 syn state=2 seed=7\n"
+                                           ".op\n.end\n",
+                                           "<shared synapses>");
+  const Circuit circuit(spec);
+  const auto dw = [&](const char *name) {
+    const auto *device = dynamic_cast<const spintronic::DwDevice *>(circuit.findDevice(name));
+    REQUIRE(device != nullptr);
+    return device;
+  };
+  CHECK(dw("n1")->initialPosition() == dw("n2")->initialPosition());
+  CHECK(dw("n3")->initialPosition() > dw("n1")->initialPosition());
+  CHECK(dw("n1")->noise().seed != dw("n2")->noise().seed);
+  CHECK(dw("n4")->noise().seed == dw("n5")->noise().seed);
+  // The same instance built alone (no shared cache) gets the same configuration.
+  dwtest::DwBench alone(*spec.models.front(), {testkit::assign("state", 2)});
+  CHECK(alone.device().initialPosition() == dw("n1")->initialPosition());
+  CHECK(alone.device().track().params().wells.size() == dw("n1")->track().params().wells.size());
 }
