@@ -211,7 +211,7 @@ Deck parseDeck(const std::shared_ptr<const SourceFile> &top, const std::filesyst
 
 Deck parseNetlistText(std::string_view text, const std::string &displayName,
                       const std::filesystem::path &baseDirectory) {
-  return parseDeck(makeSourceFile(displayName, text), baseDirectory);
+  return parseDeck(makeSourceFile(displayName, std::string(text)), baseDirectory);
 }
 
 Deck parseNetlistFile(const std::filesystem::path &file) {

@@ -35,7 +35,7 @@ std::string describeExpected(const ElementSyntax &syntax) {
 
 // Moves one parsed argument into the card: numbers in place, expressions
 // listed for the flattener.
-void appendArgument(ElementCard &element, ArgSyntax arg) {
+void appendArgument(ElementCard &element, ArgSyntax &&arg) {
   InstanceSpec &instance = element.instance;
   const std::size_t index = instance.args.size();
   CardArg &out = instance.args.emplace_back();

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -68,20 +69,29 @@ bool plainAscii8(const char *bytes) {
   return !anyHigh && !anyZero;
 }
 
-// Checks one line (no terminator) for NUL bytes and invalid UTF-8.
-void validateLine(std::string_view line, const std::string &displayPath, int lineNumber) {
+// Checks the whole text for NUL bytes and invalid UTF-8 (a multi-byte
+// sequence never contains '\n', so this equals checking line by line); the
+// error names the line and column of the first bad byte.
+void validateText(std::string_view text, const std::string &displayPath) {
   std::size_t i = 0;
-  while (i < line.size()) {
-    if (i + 8 <= line.size() && plainAscii8(line.data() + i)) {
+  while (i < text.size()) {
+    if (i + 8 <= text.size() && plainAscii8(text.data() + i)) {
       i += 8;
       continue;
     }
-    if (line[i] == '\0') {
-      rejectBinary(displayPath, lineNumber, static_cast<int>(i) + 1, "NUL byte");
+    const char *what = nullptr;
+    std::size_t length = 1;
+    if (text[i] == '\0') {
+      what = "NUL byte";
+    } else {
+      length = utf8SequenceLength(text, i);
+      what = length == 0 ? "invalid UTF-8" : nullptr;
     }
-    const std::size_t length = utf8SequenceLength(line, i);
-    if (length == 0) {
-      rejectBinary(displayPath, lineNumber, static_cast<int>(i) + 1, "invalid UTF-8");
+    if (what != nullptr) {
+      const std::string_view before = text.substr(0, i);
+      const std::size_t lineStart = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+      const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+      rejectBinary(displayPath, line, static_cast<int>(i - lineStart) + 1, what);
     }
     i += length;
   }
@@ -89,24 +99,35 @@ void validateLine(std::string_view line, const std::string &displayPath, int lin
 
 } // namespace
 
-std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::string_view bytes) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
-    bytes.remove_prefix(3);
+std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::string bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    bytes.erase(0, 3);
   }
+  validateText(bytes, displayPath);
   auto file = std::make_shared<SourceFile>();
   file->path = std::move(displayPath);
-  file->text.reserve(bytes.size() + 1);
-  int lineNumber = 1;
-  for (std::size_t lineStart = 0; lineStart < bytes.size(); ++lineNumber) {
-    const std::size_t newline = bytes.find('\n', lineStart);
-    const std::size_t next = newline == std::string_view::npos ? bytes.size() : newline + 1;
-    std::size_t end = newline == std::string_view::npos ? bytes.size() : newline;
-    if (end > lineStart && bytes[end - 1] == '\r') {
+  if (bytes.find('\r') == std::string::npos) {
+    // LF only, the usual case: the bytes are the text (with a final '\n').
+    if (!bytes.empty() && bytes.back() != '\n') {
+      bytes.push_back('\n');
+    }
+    file->text = std::move(bytes);
+    const std::string_view text = file->text;
+    for (std::size_t start = 0; start < text.size(); start = text.find('\n', start) + 1) {
+      file->lineStarts.push_back(start);
+    }
+    return keepSourceFile(std::move(file));
+  }
+  const std::string_view all = bytes;
+  file->text.reserve(all.size() + 1);
+  for (std::size_t lineStart = 0; lineStart < all.size();) {
+    const std::size_t newline = all.find('\n', lineStart);
+    const std::size_t next = newline == std::string_view::npos ? all.size() : newline + 1;
+    std::size_t end = newline == std::string_view::npos ? all.size() : newline;
+    if (end > lineStart && all[end - 1] == '\r') {
       --end;
     }
-    const std::string_view line = bytes.substr(lineStart, end - lineStart);
-    validateLine(line, file->path, lineNumber);
-    file->addLine(line);
+    file->addLine(all.substr(lineStart, end - lineStart));
     lineStart = next;
   }
   return keepSourceFile(std::move(file));
@@ -133,7 +154,17 @@ std::shared_ptr<const SourceFile> readSourceFile(const std::filesystem::path &pa
     }
     throw UserError(requestedAt, message);
   }
+  // One read into a buffer of the file's size (a pipe-like file that does
+  // not report one is read in chunks).
   std::string bytes;
+  if (std::fseek(handle.get(), 0, SEEK_END) == 0) {
+    const long size = std::ftell(handle.get());
+    std::rewind(handle.get());
+    if (size > 0) {
+      bytes.resize(static_cast<std::size_t>(size));
+      bytes.resize(std::fread(bytes.data(), 1, bytes.size(), handle.get()));
+    }
+  }
   char buffer[1 << 16];
   std::size_t got = 0;
   while ((got = std::fread(buffer, 1, sizeof buffer, handle.get())) > 0) {
@@ -142,7 +173,7 @@ std::shared_ptr<const SourceFile> readSourceFile(const std::filesystem::path &pa
   if (std::ferror(handle.get()) != 0) {
     throw UserError(requestedAt, fmt::format("cannot read file '{}'", path.string()));
   }
-  return makeSourceFile(path.string(), bytes);
+  return makeSourceFile(path.string(), std::move(bytes));
 }
 
 } // namespace dwspice

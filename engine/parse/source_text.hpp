@@ -15,7 +15,7 @@ namespace dwspice {
 // Splits `bytes` into lines (LF or CRLF; a UTF-8 byte-order mark is dropped).
 // Throws UserError "not a text netlist" at the first NUL byte or invalid
 // UTF-8 sequence.
-std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::string_view bytes);
+std::shared_ptr<const SourceFile> makeSourceFile(std::string displayPath, std::string bytes);
 
 // Reads a file from disk. A file that cannot be opened is reported at
 // `requestedAt` (the .include line; empty for the top-level file).
