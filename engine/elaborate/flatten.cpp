@@ -16,6 +16,8 @@ namespace {
 constexpr std::size_t kMaxInstances = 20'000'000;
 constexpr std::size_t kMaxDepth = 256;
 
+const std::vector<DeferredValue> kNoExpressions;
+
 // One level of the hierarchy being expanded: the top level or one X instance.
 struct Frame {
   const SubcircuitDef *def = nullptr; // null at the top level
@@ -26,6 +28,15 @@ struct Frame {
   std::unordered_map<std::string, std::string> ports; // local port name -> outer node
   std::unordered_map<std::string, const ModelSpec *> models;
 };
+
+// The extras of card `card` of a body, if it has any. `cursor` walks
+// body.extras along with the cards (both ascend), so a pass costs no search.
+const CardExtras *extrasOf(const Body &body, std::size_t card, std::size_t &cursor) {
+  if (cursor < body.extras.size() && body.extras[cursor].card == card) {
+    return &body.extras[cursor++];
+  }
+  return nullptr;
+}
 
 class Flattener {
 public:
@@ -51,12 +62,15 @@ public:
     // flattened, so that a 100k-element netlist never holds its cards and its
     // instances in full at the same time (the freed memory serves the
     // instances that follow).
-    for (ElementCard &card : deck_.top.elements) {
-      if (card.instance.letter == 'x') {
-        expandInstance(card, top);
-        card = ElementCard{};
+    std::vector<InstanceSpec> &cards = deck_.top.elements;
+    std::size_t cursor = 0;
+    for (std::size_t k = 0; k < cards.size(); ++k) {
+      const CardExtras *extras = extrasOf(deck_.top, k, cursor);
+      if (cards[k].letter == 'x') {
+        expandInstance(cards[k], *extras, top);
+        cards[k] = InstanceSpec{};
       } else {
-        addTopLevelElement(std::move(card), top);
+        addTopLevelElement(std::move(cards[k]), extras, top);
       }
     }
     addNodeValues(deck_.top, top);
@@ -146,10 +160,12 @@ private:
     }
     sizes_[def] = 0; // in progress: a cycle counts as 0 here
     std::size_t total = 0;
-    for (const ElementCard &card : body.elements) {
+    std::size_t cursor = 0;
+    for (std::size_t k = 0; k < body.elements.size(); ++k) {
+      const CardExtras *extras = extrasOf(body, k, cursor);
       std::size_t add = 1;
-      if (card.instance.letter == 'x') {
-        const SubcircuitDef *sub = lookupSubcircuit(def, card.model->text);
+      if (body.elements[k].letter == 'x') {
+        const SubcircuitDef *sub = lookupSubcircuit(def, extras->model->text);
         add = sub == nullptr ? 0 : flattenedSize(sub, sub->body);
       }
       total = std::min(total + add, kMaxInstances + 1);
@@ -207,18 +223,16 @@ private:
 
   void expandBody(const Body &body, Frame &frame) {
     evaluateModels(body, frame);
-    for (const ElementCard &card : body.elements) {
-      expandCard(card, frame);
+    std::size_t cursor = 0;
+    for (std::size_t k = 0; k < body.elements.size(); ++k) {
+      const CardExtras *extras = extrasOf(body, k, cursor);
+      if (body.elements[k].letter == 'x') {
+        expandInstance(body.elements[k], *extras, frame);
+      } else {
+        addElement(body.elements[k], extras, frame);
+      }
     }
     addNodeValues(body, frame);
-  }
-
-  void expandCard(const ElementCard &card, Frame &frame) {
-    if (card.instance.letter == 'x') {
-      expandInstance(card, frame);
-    } else {
-      addElement(card, frame);
-    }
   }
 
   void addNodeValues(const Body &body, const Frame &frame) {
@@ -233,8 +247,7 @@ private:
   }
 
   // A card of a subcircuit body: a renamed copy for this instance.
-  void addElement(const ElementCard &card, const Frame &frame) {
-    const InstanceSpec &local = card.instance;
+  void addElement(const InstanceSpec &local, const CardExtras *extras, const Frame &frame) {
     InstanceSpec instance;
     instance.name = elementName(frame, local.name);
     instance.letter = local.letter;
@@ -248,46 +261,47 @@ private:
       instance.references.push_back(elementName(frame, reference));
     }
     instance.args = local.args;
-    addInstance(std::move(instance), card, frame);
+    addInstance(std::move(instance), local.name, extras, frame);
   }
 
   // A top-level card is used once: its instance is the flat one, names and
   // all, except that `gnd` is ground.
-  void addTopLevelElement(ElementCard &&card, const Frame &frame) {
-    for (std::string &n : card.instance.nodes) {
+  void addTopLevelElement(InstanceSpec &&card, const CardExtras *extras, const Frame &frame) {
+    for (std::string &n : card.nodes) {
       if (n == "gnd") {
         n = kGroundNode;
       }
     }
-    addInstance(std::move(card.instance), card, frame);
+    addInstance(std::move(card), {}, extras, frame);
   }
 
   // Binds the model, evaluates the card's expressions in the frame's scope and
-  // adds the instance (checking its name is new).
-  // `moved` may be `card.instance` itself (a top-level card): only the
-  // card's model and expressions are read after the move.
-  void addInstance(InstanceSpec &&moved, const ElementCard &card, const Frame &frame) {
+  // adds the instance (checking its name is new). `localName`: the card's own
+  // name inside a subcircuit, for messages (empty at the top level).
+  void addInstance(InstanceSpec &&moved, std::string_view localName, const CardExtras *extras,
+                   const Frame &frame) {
     if (spec_.instances.size() >= kMaxInstances) {
       throw UserError(moved.loc, "the flattened circuit has too many elements");
     }
     InstanceSpec &instance = spec_.instances.emplace_back(std::move(moved));
-    if (card.model) {
-      const ModelSpec *model = findModel(frame, *card.model);
+    if (extras != nullptr && extras->model) {
+      const Word &modelName = *extras->model;
+      const ModelSpec *model = findModel(frame, modelName);
       const DeviceDescriptor *device = DeviceRegistry::instance().find(instance.letter, model->type);
       if (device == nullptr) {
-        throw UserError(card.model->loc,
-                        fmt::format("model '{}' has type '{}', which a {} element cannot use",
-                                    card.model->text, model->type,
-                                    static_cast<char>(instance.letter - 'a' + 'A')));
+        throw UserError(modelName.loc,
+                        fmt::format("model '{}' has type '{}', which a {} element cannot use", modelName.text,
+                                    model->type, static_cast<char>(instance.letter - 'a' + 'A')));
       }
       if (device->terminals >= 0 && static_cast<std::size_t>(device->terminals) != instance.nodes.size()) {
-        throw UserError(instance.loc, fmt::format("element '{}' with a '{}' model needs {} nodes, got {}",
-                                                  frame.def == nullptr ? instance.name : card.instance.name,
-                                                  model->type, device->terminals, instance.nodes.size()));
+        throw UserError(instance.loc,
+                        fmt::format("element '{}' with a '{}' model needs {} nodes, got {}",
+                                    localName.empty() ? std::string_view(instance.name) : localName,
+                                    model->type, device->terminals, instance.nodes.size()));
       }
       instance.model = model;
     }
-    for (const DeferredValue &deferred : card.expressions) {
+    for (const DeferredValue &deferred : extras != nullptr ? extras->expressions : kNoExpressions) {
       CardArg &arg = instance.args[deferred.argument];
       const double value = evaluateValue(deferred.value, *frame.scope);
       if (deferred.item == DeferredValue::kWholeArgument) {
@@ -302,33 +316,31 @@ private:
     }
   }
 
-  void expandInstance(const ElementCard &card, const Frame &caller) {
-    const SubcircuitDef *def = findSubcircuit(caller, *card.model);
+  void expandInstance(const InstanceSpec &card, const CardExtras &extras, const Frame &caller) {
+    const SubcircuitDef *def = findSubcircuit(caller, *extras.model);
     std::size_t depth = 0;
     for (const Frame *f = &caller; f != nullptr; f = f->caller, ++depth) {
       if (f->def == def) {
-        throw UserError(card.instance.loc,
-                        fmt::format("recursive subcircuit: {}", recursionChain(caller, card, *def)));
+        throw UserError(card.loc,
+                        fmt::format("recursive subcircuit: {}", recursionChain(caller, card.name, *def)));
       }
     }
     if (depth > kMaxDepth) {
-      throw UserError(card.instance.loc, "subcircuits nested too deeply");
+      throw UserError(card.loc, "subcircuits nested too deeply");
     }
-    if (card.instance.nodes.size() != def->ports.size()) {
-      throw UserError(card.instance.loc,
+    if (card.nodes.size() != def->ports.size()) {
+      throw UserError(card.loc,
                       fmt::format("subcircuit '{}' has {} port{} but instance '{}' connects {} node{}",
                                   def->name.text, def->ports.size(), def->ports.size() == 1 ? "" : "s",
-                                  card.instance.name, card.instance.nodes.size(),
-                                  card.instance.nodes.size() == 1 ? "" : "s"));
+                                  card.name, card.nodes.size(), card.nodes.size() == 1 ? "" : "s"));
     }
     Frame frame;
     frame.def = def;
     frame.caller = &caller;
-    frame.instanceName = card.instance.name;
-    frame.path = caller.def == nullptr ? card.instance.name : caller.path + "." + card.instance.name;
+    frame.instanceName = card.name;
+    frame.path = caller.def == nullptr ? card.name : caller.path + "." + card.name;
     for (std::size_t k = 0; k < def->ports.size(); ++k) {
-      const auto [it, inserted] =
-          frame.ports.emplace(def->ports[k].text, node(caller, card.instance.nodes[k]));
+      const auto [it, inserted] = frame.ports.emplace(def->ports[k].text, node(caller, card.nodes[k]));
       if (!inserted) {
         throw UserError(def->ports[k].loc, fmt::format("port '{}' is listed twice", def->ports[k].text));
       }
@@ -338,7 +350,7 @@ private:
     // Overrides are evaluated where the instance is written; defaults in the
     // subcircuit's own scope, in order, so later defaults may use earlier ones.
     std::unordered_map<std::string, std::size_t> overrides; // name -> index into args
-    const std::vector<CardArg> &args = card.instance.args;
+    const std::vector<CardArg> &args = card.args;
     for (std::size_t k = 0; k < args.size(); ++k) {
       const CardArg &arg = args[k];
       const bool declared = std::any_of(def->defaults.begin(), def->defaults.end(),
@@ -353,7 +365,7 @@ private:
     }
     for (const ParamAssign &param : def->defaults) {
       const auto it = overrides.find(param.name.text);
-      const double value = it != overrides.end() ? argumentValue(card, it->second, *caller.scope)
+      const double value = it != overrides.end() ? argumentValue(card, extras, it->second, *caller.scope)
                                                  : evaluateValue(param.value, scope);
       scope.set(param.name.text, value);
     }
@@ -362,16 +374,18 @@ private:
   }
 
   // Value of argument `index` of a card (a Value or Assign) in `scope`.
-  static double argumentValue(const ElementCard &card, std::size_t index, const ParamScope &scope) {
-    for (const DeferredValue &deferred : card.expressions) {
+  static double argumentValue(const InstanceSpec &card, const CardExtras &extras, std::size_t index,
+                              const ParamScope &scope) {
+    for (const DeferredValue &deferred : extras.expressions) {
       if (deferred.argument == index && deferred.item == DeferredValue::kWholeArgument) {
         return evaluateValue(deferred.value, scope);
       }
     }
-    return card.instance.args[index].value;
+    return card.args[index].value;
   }
 
-  static std::string recursionChain(const Frame &caller, const ElementCard &card, const SubcircuitDef &def) {
+  static std::string recursionChain(const Frame &caller, const std::string &cardName,
+                                    const SubcircuitDef &def) {
     std::vector<const Frame *> frames;
     for (const Frame *f = &caller; f != nullptr && f->def != nullptr; f = f->caller) {
       frames.push_back(f);
@@ -380,7 +394,7 @@ private:
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
       chain += fmt::format("{} ({}) -> ", (*it)->instanceName, (*it)->def->name.text);
     }
-    chain += fmt::format("{} ({})", card.instance.name, def.name.text);
+    chain += fmt::format("{} ({})", cardName, def.name.text);
     return chain;
   }
 

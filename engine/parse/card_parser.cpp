@@ -92,7 +92,7 @@ private:
                                     static_cast<char>(letter - 'a' + 'A'), head));
       }
     }
-    body().elements.push_back(parseElementCard(card, syntax));
+    parseElementCard(card, syntax, body());
   }
 
   void directive(const CardReader &card, std::string_view name) {

@@ -8,8 +8,9 @@
 
 namespace dwspice {
 
-// `syntax` is the registry's split for the letter; std::nullopt for X cards.
-ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax);
+// Appends the element card to `body` (its instance, and its extras if it has
+// any). `syntax` is the registry's split for the letter; std::nullopt for X cards.
+void parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax, Body &body);
 
 void parseParamCard(const CardReader &card, std::vector<ParamAssign> &out);
 // `.func name(a, b) = expr`; the body may call the functions already in the

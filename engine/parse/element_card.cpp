@@ -35,8 +35,7 @@ std::string describeExpected(const ElementSyntax &syntax) {
 
 // Moves one parsed argument into the card: numbers in place, expressions
 // listed for the flattener.
-void appendArgument(ElementCard &element, ArgSyntax &&arg) {
-  InstanceSpec &instance = element.instance;
+void appendArgument(InstanceSpec &instance, CardExtras &extras, ArgSyntax &&arg) {
   const std::size_t index = instance.args.size();
   CardArg &out = instance.args.emplace_back();
   out.kind = arg.kind;
@@ -45,13 +44,13 @@ void appendArgument(ElementCard &element, ArgSyntax &&arg) {
   if (arg.kind == CardArg::Kind::Value || arg.kind == CardArg::Kind::Assign) {
     out.value = arg.value.number;
     if (arg.value.expr) {
-      element.expressions.push_back({index, DeferredValue::kWholeArgument, std::move(arg.value)});
+      extras.expressions.push_back({index, DeferredValue::kWholeArgument, std::move(arg.value)});
     }
   } else if (arg.kind == CardArg::Kind::Group) {
     out.values.reserve(arg.items.size());
     for (ValueSyntax &item : arg.items) {
       if (item.expr) {
-        element.expressions.push_back({index, out.values.size(), std::move(item)});
+        extras.expressions.push_back({index, out.values.size(), std::move(item)});
       }
       out.values.push_back(item.number);
     }
@@ -60,9 +59,10 @@ void appendArgument(ElementCard &element, ArgSyntax &&arg) {
 
 } // namespace
 
-ElementCard parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax) {
-  ElementCard element;
-  InstanceSpec &instance = element.instance;
+void parseElementCard(const CardReader &card, const std::optional<ElementSyntax> &syntax, Body &body) {
+  InstanceSpec &instance = body.elements.emplace_back();
+  CardExtras extras;
+  extras.card = body.elements.size() - 1;
   instance.name = card.text(0);
   instance.loc = card.loc(0);
   instance.letter = instance.name.front();
@@ -111,35 +111,27 @@ ElementCard parseElementCard(const CardReader &card, const std::optional<Element
     instance.references.emplace_back(card.text(i++));
   }
   if (hasModel) {
-    element.model = card.word(i++);
+    extras.model = card.word(i++);
   }
   instance.args.reserve(card.size() - i); // at least one token per argument: never grows
 
-  if (!syntax) {
-    if (i < card.size() && card.is(i, Token::Kind::Word) && card.text(i) == "params:") {
-      ++i;
-    }
-    while (i < card.size()) {
-      if (card.is(i, Token::Kind::Comma)) {
-        ++i;
-        continue;
-      }
-      if (!card.isAssign(i)) {
-        throw UserError(card.loc(i),
-                        fmt::format("expected name=value after the subcircuit name of '{}'", instance.name));
-      }
-      appendArgument(element, card.argument(i));
-    }
-    return element;
+  if (!syntax && i < card.size() && card.is(i, Token::Kind::Word) && card.text(i) == "params:") {
+    ++i;
   }
   while (i < card.size()) {
     if (card.is(i, Token::Kind::Comma)) {
       ++i;
       continue;
     }
-    appendArgument(element, card.argument(i));
+    if (!syntax && !card.isAssign(i)) {
+      throw UserError(card.loc(i),
+                      fmt::format("expected name=value after the subcircuit name of '{}'", instance.name));
+    }
+    appendArgument(instance, extras, card.argument(i));
   }
-  return element;
+  if (extras.model || !extras.expressions.empty()) {
+    body.extras.push_back(std::move(extras));
+  }
 }
 
 } // namespace dwspice

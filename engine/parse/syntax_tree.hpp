@@ -40,21 +40,18 @@ struct ArgSyntax {
 // flattened, in the scope of the instance it is flattened in.
 struct DeferredValue {
   static constexpr std::size_t kWholeArgument = static_cast<std::size_t>(-1);
-  std::size_t argument = 0;          // index into the card's instance.args
+  std::size_t argument = 0;          // index into the card's args
   std::size_t item = kWholeArgument; // Group argument: index into its values
   ValueSyntax value;                 // always an expression
 };
 
-// `<name> <nodes…> <references…> [model] <args…>`; for X cards `model` is the
-// subcircuit name and args are its parameter overrides.
-//
-// The card is parsed straight into the shape of a flat instance (local names;
-// plain numbers already in args, expressions listed in `expressions` with a
-// placeholder 0 in their slot), so that flattening a top-level card moves it
-// into the circuit instead of copying it: a 100k-element netlist then never
-// holds a second copy of its elements.
-struct ElementCard {
-  InstanceSpec instance; // model stays null here; bound by the flattener
+// What flattening must still resolve on an element card besides its
+// instance: the model name (for X cards the subcircuit name) and the values
+// written as expressions (their slots in the instance hold 0 until then).
+// Most cards of a big netlist have neither, so these are kept apart from the
+// instances, for the cards that need them only.
+struct CardExtras {
+  std::size_t card = 0; // index into the body's elements
   std::optional<Word> model;
   std::vector<DeferredValue> expressions;
 };
@@ -84,7 +81,13 @@ struct Body {
   std::vector<ParamAssign> params; // in order; later ones may use earlier ones
   std::vector<ModelCard> models;
   std::vector<std::unique_ptr<SubcircuitDef>> subcircuits;
-  std::vector<ElementCard> elements;
+  // Element cards `<name> <nodes…> <references…> [model] <args…>`, parsed
+  // straight into the shape of a flat instance (local names, plain numbers in
+  // place; model still null), so that flattening a top-level card moves it
+  // into the circuit instead of copying it. For X cards args are the
+  // parameter overrides.
+  std::vector<InstanceSpec> elements;
+  std::vector<CardExtras> extras; // ascending `card`
   std::vector<NodeValueSyntax> initialConditions;
   std::vector<NodeValueSyntax> nodesets;
 };
