@@ -53,24 +53,38 @@ public:
       throw UserError(deck_.endLoc, fmt::format("the flattened circuit has too many elements (more than {})",
                                                 kMaxInstances));
     }
-    spec_.instances.reserve(expected);
     index_.reserve(expected);
     Frame top;
     top.scope = &topScope;
     evaluateModels(deck_.top, top);
-    // Each top-level card is used once: release it as soon as it is
-    // flattened, so that a 100k-element netlist never holds its cards and its
-    // instances in full at the same time (the freed memory serves the
-    // instances that follow).
     std::vector<InstanceSpec> &cards = deck_.top.elements;
     std::size_t cursor = 0;
-    for (std::size_t k = 0; k < cards.size(); ++k) {
-      const CardExtras *extras = extrasOf(deck_.top, k, cursor);
-      if (cards[k].letter == 'x') {
-        expandInstance(cards[k], *extras, top);
-        cards[k] = InstanceSpec{};
-      } else {
-        addTopLevelElement(std::move(cards[k]), extras, top);
+    const bool topIsFlat =
+        std::none_of(cards.begin(), cards.end(), [](const InstanceSpec &card) { return card.letter == 'x'; });
+    if (topIsFlat) {
+      // No subcircuit instance at the top: the cards, in order, already are
+      // the flat circuit (a big generated netlist, typically), so the vector
+      // itself becomes the circuit's and only needs completing in place.
+      spec_.instances = std::move(cards);
+      for (std::size_t k = 0; k < spec_.instances.size(); ++k) {
+        InstanceSpec &instance = spec_.instances[k];
+        groundAliases(instance);
+        completeInstance(instance, k, {}, extrasOf(deck_.top, k, cursor), top);
+      }
+    } else {
+      // Each top-level card is used once: release it as soon as it is
+      // flattened, so that a 100k-element netlist never holds its cards and
+      // its instances in full at the same time.
+      spec_.instances.reserve(expected);
+      for (std::size_t k = 0; k < cards.size(); ++k) {
+        const CardExtras *extras = extrasOf(deck_.top, k, cursor);
+        if (cards[k].letter == 'x') {
+          expandInstance(cards[k], *extras, top);
+          cards[k] = InstanceSpec{};
+        } else {
+          groundAliases(cards[k]);
+          addInstance(std::move(cards[k]), {}, extras, top);
+        }
       }
     }
     addNodeValues(deck_.top, top);
@@ -264,26 +278,31 @@ private:
     addInstance(std::move(instance), local.name, extras, frame);
   }
 
-  // A top-level card is used once: its instance is the flat one, names and
-  // all, except that `gnd` is ground.
-  void addTopLevelElement(InstanceSpec &&card, const CardExtras *extras, const Frame &frame) {
+  // A top-level card's instance is the flat one, names and all, except that
+  // `gnd` is ground.
+  static void groundAliases(InstanceSpec &card) {
     for (std::string &n : card.nodes) {
       if (n == "gnd") {
         n = kGroundNode;
       }
     }
-    addInstance(std::move(card), {}, extras, frame);
   }
 
-  // Binds the model, evaluates the card's expressions in the frame's scope and
-  // adds the instance (checking its name is new). `localName`: the card's own
-  // name inside a subcircuit, for messages (empty at the top level).
+  // Appends the instance and completes it. `localName`: the card's own name
+  // inside a subcircuit, for messages (empty at the top level).
   void addInstance(InstanceSpec &&moved, std::string_view localName, const CardExtras *extras,
                    const Frame &frame) {
     if (spec_.instances.size() >= kMaxInstances) {
       throw UserError(moved.loc, "the flattened circuit has too many elements");
     }
     InstanceSpec &instance = spec_.instances.emplace_back(std::move(moved));
+    completeInstance(instance, spec_.instances.size() - 1, localName, extras, frame);
+  }
+
+  // Binds the model of spec_.instances[position], evaluates its card's
+  // expressions in the frame's scope and indexes its name (checking it is new).
+  void completeInstance(InstanceSpec &instance, std::size_t position, std::string_view localName,
+                        const CardExtras *extras, const Frame &frame) {
     if (extras != nullptr && extras->model) {
       const Word &modelName = *extras->model;
       const ModelSpec *model = findModel(frame, modelName);
@@ -310,7 +329,7 @@ private:
         arg.values[deferred.item] = value;
       }
     }
-    if (const auto first = index_.add(spec_.instances.size() - 1)) {
+    if (const auto first = index_.add(position)) {
       throw UserError(instance.loc, fmt::format("duplicate element name '{}' (first at {})", instance.name,
                                                 spec_.instances[*first].loc.str()));
     }
