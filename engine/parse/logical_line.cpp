@@ -160,8 +160,9 @@ bool isUpper(char c) {
 // What a card line holds that needs more than a view into the file: capitals
 // (the card needs a lower-case copy) and characters that may start an inline
 // comment. Most lines hold neither, and this runs over every character of
-// every card, so it looks at 16 bytes at a time (GCC/Clang vector extension;
-// the last partial block is copied into a zeroed block, and NUL is neither).
+// every card, so whole 16-byte blocks are tested at once (GCC/Clang vector
+// extension) and only the last few characters one by one. (Copying the tail
+// into a zeroed block instead stalls on store forwarding.)
 struct LineTraits {
   bool hasUpper = false;
   bool mayHaveComment = false;
@@ -169,22 +170,38 @@ struct LineTraits {
 
 using Bytes16 = unsigned char __attribute__((vector_size(16)));
 
+// Per character: bit 0 = capital, bit 1 = may start an inline comment.
+constexpr unsigned char kUpperBit = 1;
+constexpr unsigned char kCommentBit = 2;
+constexpr std::array<unsigned char, 256> kTraitBits = [] {
+  std::array<unsigned char, 256> table{};
+  for (unsigned char c = 'A'; c <= 'Z'; ++c) {
+    table[c] = kUpperBit;
+  }
+  for (const unsigned char c : {';', '$', '\'', '"'}) {
+    table[c] = kCommentBit;
+  }
+  return table;
+}();
+
 LineTraits traitsOf(std::string_view line) {
   Bytes16 upper{};
   Bytes16 comment{};
-  for (std::size_t i = 0; i < line.size(); i += sizeof(Bytes16)) {
-    Bytes16 c{};
-    std::memcpy(&c, line.data() + i, std::min(sizeof(Bytes16), line.size() - i));
+  std::size_t i = 0;
+  for (; i + sizeof(Bytes16) <= line.size(); i += sizeof(Bytes16)) {
+    Bytes16 c;
+    std::memcpy(&c, line.data() + i, sizeof(Bytes16));
     upper |= static_cast<Bytes16>((c - 'A') < 26);
     comment |= static_cast<Bytes16>((c == ';') | (c == '$') | (c == '\'') | (c == '"'));
   }
-  unsigned char anyUpper = 0;
-  unsigned char anyComment = 0;
+  unsigned char bits = 0;
   for (std::size_t k = 0; k < sizeof(Bytes16); ++k) {
-    anyUpper |= upper[k];
-    anyComment |= comment[k];
+    bits |= static_cast<unsigned char>((upper[k] & kUpperBit) | (comment[k] & kCommentBit));
   }
-  return {anyUpper != 0, anyComment != 0};
+  for (; i < line.size(); ++i) {
+    bits |= kTraitBits[static_cast<unsigned char>(line[i])];
+  }
+  return {(bits & kUpperBit) != 0, (bits & kCommentBit) != 0};
 }
 
 std::string_view trimTrailingBlanks(std::string_view line) {
