@@ -66,7 +66,13 @@ public:
       // the flat circuit (a big generated netlist, typically), so the vector
       // itself becomes the circuit's and only needs completing in place.
       spec_.instances = std::move(cards);
+      // Name probes land anywhere in a big index: ask for the slot a few
+      // instances ahead so that the probe does not wait for memory.
+      constexpr std::size_t kPrefetchAhead = 8;
       for (std::size_t k = 0; k < spec_.instances.size(); ++k) {
+        if (k + kPrefetchAhead < spec_.instances.size()) {
+          index_.prefetch(spec_.instances[k + kPrefetchAhead].name);
+        }
         InstanceSpec &instance = spec_.instances[k];
         groundAliases(instance);
         completeInstance(instance, k, {}, extrasOf(deck_.top, k, cursor), top);

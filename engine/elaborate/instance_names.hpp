@@ -32,6 +32,9 @@ public:
     return static_cast<std::size_t>(stored);
   }
 
+  // Starts loading the slot `name` will probe (see NameIndex::prefetch).
+  void prefetch(std::string_view name) const { index_.prefetch(name); }
+
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const {
     const std::optional<int> found = index_.find(name, nameOf());
     if (!found) {
