@@ -261,3 +261,36 @@ TEST_CASE("elaborate: .func user functions") {
   e = errorOf(doubling);
   CHECK(e.message.find("too many function calls") != std::string::npos);
 }
+
+TEST_CASE("elaborate: a top level without subcircuit instances flattens like one with them") {
+  // Without X cards the parsed cards become the instance list in place;
+  // with one they are moved one by one. Both must give the same instances.
+  const std::string cards = ".param rv=2k\n"
+                            ".model dm d(is=1e-14)\n"
+                            "r1 a gnd {rv*2}\n"
+                            "d1 a 0 dm\n"
+                            "v1 a 0 dc 0 pulse(0 {rv/1k} 1n 1n 1n 5n 10n)\n";
+  const CircuitSpec flat = load("t\n" + cards);
+  const CircuitSpec mixed = load("t\n.subckt one p\nrs p 0 1\n.ends\n" + cards + "x1 a one\n");
+  for (const char *name : {"r1", "d1", "v1"}) {
+    CAPTURE(name);
+    const InstanceSpec *a = findInstance(flat, name);
+    const InstanceSpec *b = findInstance(mixed, name);
+    REQUIRE(a != nullptr);
+    REQUIRE(b != nullptr);
+    CHECK(a->nodes == b->nodes);
+    CHECK((a->model == nullptr) == (b->model == nullptr));
+    REQUIRE(a->args.size() == b->args.size());
+    for (std::size_t k = 0; k < a->args.size(); ++k) {
+      CHECK(a->args[k].value == b->args[k].value);
+      CHECK(a->args[k].values == b->args[k].values);
+    }
+  }
+  CHECK(findInstance(flat, "r1")->nodes == std::vector<std::string>{"a", "0"});
+  CHECK(findInstance(flat, "r1")->args[0].value == 4000.0);
+  CHECK(findInstance(flat, "v1")->args[2].values[1] == 2.0);
+  CHECK(findInstance(flat, "d1")->model->name == "dm");
+  const CapturedError duplicate = errorOf("t\nr1 a 0 1\nr2 a 0 1\nR1 b 0 1\n");
+  CHECK(duplicate.line == 4);
+  CHECK(duplicate.message.find("first at") != std::string::npos);
+}
