@@ -43,14 +43,18 @@ struct FrameVoltages {
   double vgs = 0.0, vds = 0.0, vbs = 0.0;
 };
 
-// Gradient of each type-frame branch voltage with respect to the local
-// node voltages, without the type sign (it cancels: f = type·I(type·v)).
-constexpr std::array<double, 4> kGradVgs{0.0, 1.0, -1.0, 0.0};
-constexpr std::array<double, 4> kGradVds{1.0, 0.0, -1.0, 0.0};
-constexpr std::array<double, 4> kGradVbs{0.0, 0.0, -1.0, 1.0};
-constexpr std::array<double, 4> kGradVbd{-1.0, 0.0, 0.0, 1.0};
-constexpr std::array<double, 4> kGradVgd{-1.0, 1.0, 0.0, 0.0};
-constexpr std::array<double, 4> kGradVgb{0.0, 1.0, 0.0, -1.0};
+// Each type-frame branch voltage is the difference of two local node
+// voltages (without the type sign, which cancels: f = type·I(type·v)); its
+// gradient is +1 at `plus` and −1 at `minus`.
+struct BranchVoltage {
+  int plus, minus;
+};
+constexpr BranchVoltage kGradVgs{kGate, kSource};
+constexpr BranchVoltage kGradVds{kDrain, kSource};
+constexpr BranchVoltage kGradVbs{kBulk, kSource};
+constexpr BranchVoltage kGradVbd{kBulk, kDrain};
+constexpr BranchVoltage kGradVgd{kGate, kDrain};
+constexpr BranchVoltage kGradVgb{kGate, kBulk};
 
 // Local contributions over (drain', gate, source', bulk).
 struct LocalStamp {
@@ -58,17 +62,20 @@ struct LocalStamp {
   std::array<std::array<double, 4>, 4> g{}, c{};
 
   // A branch from node `from` to node `to` carrying `value` (type frame) with
-  // derivative `slope` along `grad`: current (f, G) or charge (q, C).
+  // derivative `slope` along the branch voltage `along`: current (f, G) or
+  // charge (q, C). Only the four entries the gradient touches are updated
+  // (a dense 4x4 update multiplies by zeros: most of a load's work).
   void branch(bool charge, int from, int to, double type, double value, double slope,
-              const std::array<double, 4> &grad) {
+              const BranchVoltage &along) {
     auto &vec = charge ? q : f;
     auto &mat = charge ? c : g;
-    vec[static_cast<size_t>(from)] += type * value;
-    vec[static_cast<size_t>(to)] -= type * value;
-    for (size_t k = 0; k < 4; ++k) {
-      mat[static_cast<size_t>(from)][k] += slope * grad[k];
-      mat[static_cast<size_t>(to)][k] -= slope * grad[k];
-    }
+    const auto row = [](int node) { return static_cast<size_t>(node); };
+    vec[row(from)] += type * value;
+    vec[row(to)] -= type * value;
+    mat[row(from)][row(along.plus)] += slope;
+    mat[row(from)][row(along.minus)] -= slope;
+    mat[row(to)][row(along.plus)] -= slope;
+    mat[row(to)][row(along.minus)] += slope;
   }
 };
 
