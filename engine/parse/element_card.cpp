@@ -49,10 +49,10 @@ void appendArgument(InstanceSpec &instance, CardExtras &extras, ArgSyntax &&arg)
   } else if (arg.kind == CardArg::Kind::Group) {
     out.values.reserve(arg.items.size());
     for (ValueSyntax &item : arg.items) {
-      if (item.expr) {
-        extras.expressions.push_back({index, out.values.size(), std::move(item)});
-      }
       out.values.push_back(item.number);
+      if (item.expr) {
+        extras.expressions.push_back({index, out.values.size() - 1, std::move(item)});
+      }
     }
   }
 }
