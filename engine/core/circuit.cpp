@@ -129,6 +129,15 @@ Circuit::Circuit(const CircuitSpec &spec)
   checkTopology(topology);
 }
 
+Circuit::Circuit(CircuitSpec &spec, ReleaseInstances /*tag*/)
+    : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
+  unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
+  buildDevices(spec);
+  std::vector<InstanceSpec>().swap(spec.instances);
+  const TopologyInputs topology = buildPattern();
+  checkTopology(topology);
+}
+
 Circuit::~Circuit() = default;
 
 void Circuit::buildDevices(const CircuitSpec &spec) {
@@ -197,7 +206,8 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     }
     const std::span<const int> terminals(terminalIndices.data() + firstTerminal, inst.nodes.size());
     firstTerminal += inst.nodes.size();
-    std::unique_ptr<Device> device = descriptor->create(DeviceBuildContext{inst, terminals, options_, tran, &buildCache});
+    std::unique_ptr<Device> device =
+        descriptor->create(DeviceBuildContext{inst, terminals, options_, tran, &buildCache});
     const int position = static_cast<int>(devices_.size());
     devices_.push_back(std::move(device));
     // Indexed by the name the device reports (its spec's name, as every

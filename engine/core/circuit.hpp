@@ -59,6 +59,12 @@ public:
   // UserError for unknown devices, bad parameters and topology faults found
   // before solving (voltage-source loops, floating nodes).
   explicit Circuit(const CircuitSpec &spec);
+  // The same for a caller that has no further use for spec.instances (the
+  // CLI): they are freed as soon as the devices exist, so that the matrix
+  // pattern, built next, reuses their memory (a 100k-element circuit then
+  // never holds its instances and its pattern at once).
+  struct ReleaseInstances {};
+  Circuit(CircuitSpec &spec, ReleaseInstances /*tag*/);
   ~Circuit();
   Circuit(const Circuit &) = delete;
   Circuit &operator=(const Circuit &) = delete;

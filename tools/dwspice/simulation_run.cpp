@@ -197,11 +197,10 @@ void runSimulation(const CliOptions &options, RunLog &log) {
     log.checkWritten();
     return;
   }
-  Circuit circuit(spec);
   // The flat instance list (a third of a 100k-element run's memory) has
-  // served its purpose once the devices exist: what the analyses allocate
-  // next reuses its pages instead of faulting in fresh ones.
-  std::vector<InstanceSpec>().swap(spec.instances);
+  // served its purpose once the devices exist: the matrix pattern and the
+  // analyses reuse its pages instead of faulting in fresh ones.
+  Circuit circuit(spec, Circuit::ReleaseInstances{});
   log.line(fmt::format("{} unknowns, {} devices", circuit.size(), circuit.devices().size()));
   const std::optional<BoundImage> image = bindOneImage(options, spec, circuit, log);
   std::optional<batch::ImageRunner> readout;
