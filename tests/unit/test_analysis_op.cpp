@@ -119,3 +119,21 @@ TEST_CASE("op: current source into a resistor, branch current of an inductor") {
   CHECK(run->value(0, "b") == doctest::Approx(2.0).epsilon(1e-12));
   CHECK(run->value(0, "i(yl1)") == doctest::Approx(2e-3).epsilon(1e-12));
 }
+
+TEST_CASE("op: a circuit built with ReleaseInstances frees the instance list and solves the same") {
+  CircuitSpec spec;
+  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(10)}));
+  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(1e3)}));
+  spec.instances.push_back(part("yr2", "tr", {"out", "0"}, {value(3e3)}));
+  const Circuit kept(spec);
+  Circuit released(spec, Circuit::ReleaseInstances{});
+  CHECK(spec.instances.empty());
+  CHECK(released.size() == kept.size());
+  CHECK(released.devices().size() == 3);
+  RecordingObserver observer;
+  runAnalysis(released, opAnalysis(), observer, RunSettings{});
+  const auto out = released.findUnknown("out");
+  REQUIRE(out.has_value());
+  REQUIRE(observer.points.size() == 1);
+  CHECK(observer.points[0][static_cast<size_t>(*out)] == doctest::Approx(7.5).epsilon(1e-12));
+}
