@@ -40,6 +40,11 @@ public:
   // at least pattern().nonZeros() values.
   virtual const Evaluation &evaluate(const LoadContext &ctx) = 0;
   [[nodiscard]] virtual const Evaluation &lastEvaluation() const = 0;
+  // The same for a caller that reads f, q, b and dq/dx only (the transient
+  // residual, called about ten times as often as the Jacobian): dfdx may be
+  // left stale until completeJacobian(), which fills it in for that point.
+  virtual const Evaluation &evaluateResidual(const LoadContext &ctx) { return evaluate(ctx); }
+  virtual void completeJacobian() {}
 
   // The full circuit vector (circuit().size()+1 entries) for a point x of
   // this system at ctx.time / ctx.sourceFactor / ctx.mode (eliminated

@@ -676,6 +676,24 @@ void ReducedSystem::computeExcitation(const LoadContext &fullCtx) {
 }
 
 const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
+  evaluateResidual(ctx);
+  completeJacobian();
+  return eval_;
+}
+
+void ReducedSystem::completeJacobian() {
+  if (!jacobianStale_) {
+    return;
+  }
+  const CostTimer timer(circuit_.costCounters().assemblySeconds);
+  std::copy(reducedG_.begin(), reducedG_.end(), eval_.dfdx.begin());
+  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
+    eval_.dfdx[static_cast<size_t>(slot)] += gFull_[static_cast<size_t>(fullSlot)];
+  }
+  jacobianStale_ = false;
+}
+
+const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   CostCounters &costs = circuit_.costCounters();
   ++costs.residualEvaluations;
   const double start = threadCpuSeconds();
@@ -722,12 +740,11 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
         r == 0 ? 0.0 : bFull_[full] + reducedExcitation_[static_cast<size_t>(r)];
   }
   addPatternProducts(pattern_, reducedG_, reducedC_, ctx.x, eval_.f, eval_.q);
-  std::copy(reducedG_.begin(), reducedG_.end(), eval_.dfdx.begin());
   std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
   for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
-    eval_.dfdx[static_cast<size_t>(slot)] += gFull_[static_cast<size_t>(fullSlot)];
     eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
   }
+  jacobianStale_ = true;
   const double elapsed = threadCpuSeconds() - start;
   // Device loads (and a fallback solve) have their own counters.
   costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));

@@ -248,7 +248,8 @@ void TransientRun::evaluateAt(double t, const double *y) {
   ctx.limiting = false; // IDA needs F to be a function of x alone
   ctx.temperature = options.temp + 273.15;
   ctx.options = &options;
-  system_->evaluate(ctx);
+  // The residual needs f, q, b and dq/dx; jacobian() completes dfdx.
+  system_->evaluateResidual(ctx);
   evaluatedAt_ = t;
   evaluationValid_ = true;
   haveEvaluation_ = true;
@@ -291,6 +292,7 @@ int TransientRun::jacobian(double t, double cj, N_Vector yy, SUNMatrix matrix) {
       std::memcmp(y, x_.data() + 1, sizeof(double) * static_cast<size_t>(n_)) != 0) {
     evaluateAt(t, y);
   }
+  system_->completeJacobian();
   const CostTimer timer(circuit_.costCounters().assemblySeconds);
   const Evaluation &eval = system_->lastEvaluation();
   const SparsePattern &pattern = system_->pattern();
