@@ -135,7 +135,7 @@ std::string OperatingPointResult::describe() const {
 }
 
 OperatingPointResult solveOperatingPoint(Circuit &circuit, NewtonSolver &newton,
-                                         std::vector<double> initialGuess,
+                                         const std::vector<double> &initialGuess,
                                          const OperatingPointSettings &settings, const SourceLoc &where) {
   Attempts attempts;
   OperatingPointResult result;

@@ -29,7 +29,7 @@ struct OperatingPointResult {
 // Throws UserError at `where` if every method fails, naming a singular
 // unknown or the unknown that failed to converge.
 OperatingPointResult solveOperatingPoint(Circuit &circuit, NewtonSolver &newton,
-                                         std::vector<double> initialGuess,
+                                         const std::vector<double> &initialGuess,
                                          const OperatingPointSettings &settings, const SourceLoc &where);
 
 // The first Newton iterate: zeros, with `.nodeset` values filled in. Throws

@@ -452,7 +452,7 @@ std::vector<double> TransientRun::initialState(std::string &description, bool &j
     settings.transientStart = true; // sources at their t = 0 waveform value, as ngspice's MODETRANOP
     std::vector<double> guess(static_cast<size_t>(n_) + 1, 0.0);
     system_->restrict(nodesetGuess(circuit_), guess);
-    OperatingPointResult op = solveOperatingPoint(circuit_, *newton_, std::move(guess), settings, where_);
+    OperatingPointResult op = solveOperatingPoint(circuit_, *newton_, guess, settings, where_);
     description = fmt::format("initial operating point: {}", op.describe());
     if (initialConditions.empty()) {
       expandPoint(0.0, op.x.data() + 1);

@@ -135,6 +135,7 @@ BatchResult runBatch(const CircuitSpec &spec, const dataset::LabelledImages &dat
   SharedProgress shared;
   {
     std::vector<std::jthread> workers;
+    workers.reserve(static_cast<size_t>(threads));
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back(
           [&, t] { work(*runners[static_cast<size_t>(t)], data, count, settings, outcomes, shared); });

@@ -140,7 +140,7 @@ public:
 
 class Device {
 public:
-  Device(std::string name, SourceLoc loc) : name_(std::move(name)), loc_(std::move(loc)) {}
+  Device(std::string name, SourceLoc loc) : name_(std::move(name)), loc_(loc) {}
   virtual ~Device() = default;
   Device(const Device &) = delete;
   Device &operator=(const Device &) = delete;

@@ -23,7 +23,7 @@ std::string renderDiagnostic(const SourceLoc &loc, std::string_view severity, st
 }
 
 UserError::UserError(SourceLoc loc, const std::string &message)
-    : std::runtime_error(renderDiagnostic(loc, "error", message)), loc_(std::move(loc)), message_(message) {}
+    : std::runtime_error(renderDiagnostic(loc, "error", message)), loc_(loc), message_(message) {}
 
 UserError::UserError(const std::string &message)
     : std::runtime_error(fmt::format("dwspice: error: {}", message)), message_(message) {}

@@ -62,8 +62,10 @@ bool isAnalysisName(std::string_view word) {
 
 // Normalises `v(a)`, `v(a,b)`, `i(v1)`, a bare node name or `all`.
 Word readOutput(const CardReader &card, std::size_t &i) {
-  const Word head = card.expectWord(i, "an output such as v(node) or i(vsource)");
-  const auto groundAlias = [](std::string name) { return name == "gnd" ? std::string(kGroundNode) : name; };
+  Word head = card.expectWord(i, "an output such as v(node) or i(vsource)");
+  const auto groundAlias = [](const std::string &name) {
+    return name == "gnd" ? std::string(kGroundNode) : name;
+  };
   if (!card.is(i + 1, Token::Kind::LParen)) {
     ++i;
     if (head.text == "all") {

@@ -34,11 +34,8 @@ std::string_view stripInlineComment(std::string_view line) {
     }
     if (c == '\'' || c == '"') {
       inQuote = !inQuote;
-    } else if (!inQuote && c == ';') {
-      line = line.substr(0, i);
-      break;
-    } else if (!inQuote && c == '$' && (i == 0 || isBlank(line[i - 1])) &&
-               (i + 1 == line.size() || isBlank(line[i + 1]))) {
+    } else if (!inQuote && (c == ';' || (c == '$' && (i == 0 || isBlank(line[i - 1])) &&
+                                         (i + 1 == line.size() || isBlank(line[i + 1]))))) {
       line = line.substr(0, i);
       break;
     }

@@ -69,6 +69,7 @@ struct RunResult {
 RunResult runTimed(const std::vector<std::string> &argv, const fs::path &workingDir, const fs::path &log,
                    std::optional<double> timeout) {
   std::vector<char *> args;
+  args.reserve(argv.size() + 1);
   for (const auto &arg : argv) {
     args.push_back(const_cast<char *>(arg.c_str())); // execvp wants char*; it does not write
   }

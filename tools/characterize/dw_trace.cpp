@@ -48,7 +48,7 @@ private:
   std::vector<const spintronic::DwDevice *> devices_;
 };
 
-DwTraces trace(CircuitSpec spec) {
+DwTraces trace(const CircuitSpec &spec) {
   const auto start = std::chrono::steady_clock::now();
   DwTraces traces;
   Circuit circuit(spec);

@@ -153,6 +153,7 @@ double runBench(const std::string &text, const std::string &displayName, Probe &
 
 std::vector<double> sweepCurrents(double maximum) {
   std::vector<double> currents;
+  currents.reserve(kSweepPoints);
   const double negative = -0.25 * maximum;
   for (int i = 0; i < kNegativePoints; ++i) {
     currents.push_back(negative * (kNegativePoints - i) / kNegativePoints);

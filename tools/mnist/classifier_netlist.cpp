@@ -333,6 +333,7 @@ NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w,
     rows1.push_back(fmt::format("xn{}", i));
   }
   std::vector<std::string> columns1;
+  columns1.reserve(static_cast<size_t>(w.hidden));
   for (int j = 0; j < w.hidden; ++j) {
     columns1.push_back(fmt::format("h{}", j));
   }
@@ -359,6 +360,7 @@ NetlistSummary writeClassifierNetlist(std::FILE *file, const CrossbarWeights &w,
   rows2.emplace_back("b2p");
   rows2.emplace_back("b2n");
   std::vector<std::string> columns2;
+  columns2.reserve(static_cast<size_t>(w.outputs));
   for (int k = 0; k < w.outputs; ++k) {
     columns2.push_back(fmt::format("o{}", k));
   }
