@@ -219,8 +219,6 @@ void lowerInPlace(std::string &text) {
 bool LogicalLineReader::next(LogicalLine &card) {
   const SourceFile &source = *file_;
   const std::size_t lineCount = source.lineCount();
-  // Where this card's text ends: the next card line (its + lines and any
-  // comment lines between them belong to this card).
   std::size_t contentStart = 0;
   for (; index_ < lineCount; ++index_) {
     const LineKind kind = classify(source.line(index_), contentStart);
@@ -245,6 +243,8 @@ bool LogicalLineReader::next(LogicalLine &card) {
   const std::string_view content =
       traits.mayHaveComment ? stripInlineComment(physical) : trimTrailingBlanks(physical);
   card.pieces.push_back({0, static_cast<int>(first) + 1, static_cast<int>(contentStart) + 1});
+  // The card ends before the next card line; the + lines up to there (and
+  // any comment lines between them) belong to it.
   std::size_t continuations = 0;
   for (++index_; index_ < lineCount; ++index_) {
     std::size_t restStart = 0;
