@@ -9,6 +9,8 @@
 
 #include "core/diagnostics.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,15 +48,21 @@ struct ModelSpec {
   SourceLoc loc;
 };
 
+// Terminals and arguments of an instance, with room inline for the common
+// case (two terminals, one value): a 100k-element netlist then allocates
+// nothing per instance, and its instance list is one block of memory.
+using NodeList = boost::container::small_vector<std::string, 2>;
+using ArgList = boost::container::small_vector<CardArg, 1>;
+
 // One flattened element instance.
 struct InstanceSpec {
   std::string name;                    // hierarchical, lower-case, starts with the letter of the
                                        // element ("r1", "x1.m3")
   char letter = 0;                     // lower-case element letter
-  std::vector<std::string> nodes;      // hierarchical node names, ground = "0"
+  NodeList nodes;                      // hierarchical node names, ground = "0"
   std::vector<std::string> references; // hierarchical instance names (F/H: vsource, K: inductors)
   const ModelSpec *model = nullptr;    // bound model for model-based letters (D, M, N)
-  std::vector<CardArg> args;           // everything after nodes/references/model
+  ArgList args;                        // everything after nodes/references/model
   SourceLoc loc;                       // of the instance name
 };
 

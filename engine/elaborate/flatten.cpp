@@ -375,7 +375,7 @@ private:
     // Overrides are evaluated where the instance is written; defaults in the
     // subcircuit's own scope, in order, so later defaults may use earlier ones.
     std::unordered_map<std::string, std::size_t> overrides; // name -> index into args
-    const std::vector<CardArg> &args = card.args;
+    const ArgList &args = card.args;
     for (std::size_t k = 0; k < args.size(); ++k) {
       const CardArg &arg = args[k];
       const bool declared = std::any_of(def->defaults.begin(), def->defaults.end(),

@@ -18,7 +18,7 @@ bool isUnsupportedFunction(const std::string &name) {
 
 SourceFunction::SourceFunction(const DeviceBuildContext &ctx) {
   const InstanceSpec &spec = ctx.spec;
-  const std::vector<CardArg> &args = spec.args;
+  const ArgList &args = spec.args;
   std::optional<double> dc;
   bool acSeen = false;
   std::string functionName;

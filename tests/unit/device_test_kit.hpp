@@ -113,10 +113,12 @@ public:
         const double fdC = (rp.q[i] - rm.q[i]) / (2 * h);
         const double scaleG = std::max({std::abs(fdG), std::abs(at.G[i][j]), 1.0}) * relTol + absTol;
         const double scaleC = std::max({std::abs(fdC), std::abs(at.C[i][j]), 1e-15}) * relTol * 10 + absTol;
-        CHECK_MESSAGE(std::abs(fdG - at.G[i][j]) <= scaleG,
-                      fmt::format("df{}/dx{}: analytic {:.9g} vs finite difference {:.9g}", i, j, at.G[i][j], fdG));
-        CHECK_MESSAGE(std::abs(fdC - at.C[i][j]) <= scaleC,
-                      fmt::format("dq{}/dx{}: analytic {:.9g} vs finite difference {:.9g}", i, j, at.C[i][j], fdC));
+        CHECK_MESSAGE(
+            std::abs(fdG - at.G[i][j]) <= scaleG,
+            fmt::format("df{}/dx{}: analytic {:.9g} vs finite difference {:.9g}", i, j, at.G[i][j], fdG));
+        CHECK_MESSAGE(
+            std::abs(fdC - at.C[i][j]) <= scaleC,
+            fmt::format("dq{}/dx{}: analytic {:.9g} vs finite difference {:.9g}", i, j, at.C[i][j], fdC));
       }
     }
   }
@@ -130,22 +132,29 @@ private:
 };
 
 // Convenience builders for specs in tests.
-inline CardArg value(double v) { return CardArg{CardArg::Kind::Value, "", v, {}, {}}; }
-inline CardArg assign(const std::string &name, double v) { return CardArg{CardArg::Kind::Assign, name, v, {}, {}}; }
-inline CardArg word(const std::string &w) { return CardArg{CardArg::Kind::Word, w, 0, {}, {}}; }
+inline CardArg value(double v) {
+  return CardArg{CardArg::Kind::Value, "", v, {}, {}};
+}
+inline CardArg assign(const std::string &name, double v) {
+  return CardArg{CardArg::Kind::Assign, name, v, {}, {}};
+}
+inline CardArg word(const std::string &w) {
+  return CardArg{CardArg::Kind::Word, w, 0, {}, {}};
+}
 inline CardArg group(const std::string &name, std::vector<double> vs) {
   return CardArg{CardArg::Kind::Group, name, 0, std::move(vs), {}};
 }
 
-inline InstanceSpec instance(const std::string &name, std::vector<std::string> nodes, std::vector<CardArg> args,
-                             const ModelSpec *model = nullptr, std::vector<std::string> references = {}) {
+inline InstanceSpec instance(const std::string &name, std::vector<std::string> nodes,
+                             std::vector<CardArg> args, const ModelSpec *model = nullptr,
+                             std::vector<std::string> references = {}) {
   InstanceSpec s;
   s.name = name;
   s.letter = name.at(0);
-  s.nodes = std::move(nodes);
+  s.nodes.assign(std::make_move_iterator(nodes.begin()), std::make_move_iterator(nodes.end()));
   s.references = std::move(references);
   s.model = model;
-  s.args = std::move(args);
+  s.args.assign(std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));
   return s;
 }
 

@@ -113,8 +113,8 @@ TEST_CASE("benchmark: 64x64 crossbar with wire R and C, 10 ns pulsed .tran") {
   const AnalysisSummary summary = runAnalysis(circuit, tranAnalysis(0.1e-9, 10e-9), observer, {});
   const double seconds = secondsSince(start);
   const double cpuSeconds = cpuSecondsSince(cpuStart);
-  MESSAGE(fmt::format("64x64 RC crossbar .tran ({} unknowns): {:.3f} s wall, {:.3f} s cpu ({})", circuit.size(),
-                      seconds, cpuSeconds, summary.text));
+  MESSAGE(fmt::format("64x64 RC crossbar .tran ({} unknowns): {:.3f} s wall, {:.3f} s cpu ({})",
+                      circuit.size(), seconds, cpuSeconds, summary.text));
   CHECK(cpuSeconds < 10.0);
   // During the pulse top the column currents settle to the resistive values
   // (wire R ≪ cell R, RC ≪ 1 ns): each is about 0.2 V · Σ_i G_ij, negative

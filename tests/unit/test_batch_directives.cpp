@@ -2,6 +2,8 @@
 // elaborate to, and a file:line:col error for every misuse.
 #include "test_parse_support.hpp"
 
+#include "instance_nodes.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace dwspice;
@@ -56,7 +58,7 @@ TEST_CASE("batch directives: a complete set elaborates") {
   // between ground and ground.
   const InstanceSpec *marker = findInstance(spec, kReadoutMarkerName);
   REQUIRE(marker != nullptr);
-  CHECK(marker->nodes == std::vector<std::string>{"0", "0"});
+  CHECK(testkit::nodesOf(*marker) == std::vector<std::string>{"0", "0"});
 }
 
 TEST_CASE("batch directives: defaults and a netlist without them") {

@@ -2,6 +2,8 @@
 // scoping, and the semantic errors.
 #include "test_parse_support.hpp"
 
+#include "instance_nodes.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/core.h>
 
@@ -40,17 +42,17 @@ TEST_CASE("elaborate: subcircuits flatten with ngspice names") {
   const InstanceSpec *r3 = findInstance(spec, "r.x1.x2.r3");
   REQUIRE(r3 != nullptr);
   CHECK(r3->letter == 'r');
-  CHECK(r3->nodes == std::vector<std::string>{"in", "x1.x2.mid"});
+  CHECK(testkit::nodesOf(*r3) == std::vector<std::string>{"in", "x1.x2.mid"});
   const InstanceSpec *r4 = findInstance(spec, "r.x1.x2.r4");
   REQUIRE(r4 != nullptr);
-  CHECK(r4->nodes == std::vector<std::string>{"x1.x2.mid", "x1.m"});
+  CHECK(testkit::nodesOf(*r4) == std::vector<std::string>{"x1.x2.mid", "x1.m"});
   const InstanceSpec *r5 = findInstance(spec, "r.x1.r5");
   REQUIRE(r5 != nullptr);
-  CHECK(r5->nodes == std::vector<std::string>{"x1.m", "out"});
+  CHECK(testkit::nodesOf(*r5) == std::vector<std::string>{"x1.m", "out"});
   const InstanceSpec *c1 = findInstance(spec, "c.x1.c1");
   REQUIRE(c1 != nullptr);
-  CHECK(c1->nodes == std::vector<std::string>{"x1.m", "0"});
-  CHECK(findInstance(spec, "r9")->nodes == std::vector<std::string>{"out", "0"});
+  CHECK(testkit::nodesOf(*c1) == std::vector<std::string>{"x1.m", "0"});
+  CHECK(testkit::nodesOf(*findInstance(spec, "r9")) == std::vector<std::string>{"out", "0"});
   // The element keeps the location of its card inside the definition.
   CHECK(r3->loc.line == 3);
 }
@@ -130,7 +132,7 @@ TEST_CASE("elaborate: nested definitions, local models and .global") {
                                 "r1 n1 n2 1\n");
   const InstanceSpec *d1 = findInstance(spec, "d.xc1.x1.d1");
   REQUIRE(d1 != nullptr);
-  CHECK(d1->nodes == std::vector<std::string>{"n1", "vdd"});
+  CHECK(testkit::nodesOf(*d1) == std::vector<std::string>{"n1", "vdd"});
   REQUIRE(d1->model != nullptr);
   CHECK(d1->model->name == "xc1.dloc");
   CHECK(d1->model->params.at("is") == doctest::Approx(2e-15));
@@ -286,7 +288,7 @@ TEST_CASE("elaborate: a top level without subcircuit instances flattens like one
       CHECK(a->args[k].values == b->args[k].values);
     }
   }
-  CHECK(findInstance(flat, "r1")->nodes == std::vector<std::string>{"a", "0"});
+  CHECK(testkit::nodesOf(*findInstance(flat, "r1")) == std::vector<std::string>{"a", "0"});
   CHECK(findInstance(flat, "r1")->args[0].value == 4000.0);
   CHECK(findInstance(flat, "v1")->args[2].values[1] == 2.0);
   CHECK(findInstance(flat, "d1")->model->name == "dm");

@@ -5,6 +5,8 @@
 #include "parse/source_text.hpp"
 #include "test_parse_support.hpp"
 
+#include "instance_nodes.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace dwspice;
@@ -25,7 +27,7 @@ TEST_CASE("cards: title, comments, continuation lines, case") {
   const InstanceSpec &r1 = spec.instances[0];
   CHECK(r1.name == "r1");
   CHECK(r1.letter == 'r');
-  CHECK(r1.nodes == std::vector<std::string>{"in", "0"});
+  CHECK(testkit::nodesOf(r1) == std::vector<std::string>{"in", "0"});
   REQUIRE(r1.args.size() == 1);
   CHECK(r1.args[0].kind == CardArg::Kind::Value);
   CHECK(r1.args[0].value == 1000.0);
@@ -131,14 +133,14 @@ TEST_CASE("cards: split comes from the registry (references, models, variable te
                                 "r7 7 0 1k\n");
   const InstanceSpec *f1 = findInstance(spec, "f1");
   REQUIRE(f1 != nullptr);
-  CHECK(f1->nodes == std::vector<std::string>{"3", "0"});
+  CHECK(testkit::nodesOf(*f1) == std::vector<std::string>{"3", "0"});
   CHECK(f1->references == std::vector<std::string>{"vs"});
   CHECK(f1->args.size() == 1);
   const InstanceSpec *k1 = findInstance(spec, "k1");
   CHECK(k1->nodes.empty());
   CHECK(k1->references == std::vector<std::string>{"l1", "l2"});
   const InstanceSpec *d1 = findInstance(spec, "d1");
-  CHECK(d1->nodes == std::vector<std::string>{"2", "0"});
+  CHECK(testkit::nodesOf(*d1) == std::vector<std::string>{"2", "0"});
   REQUIRE(d1->model != nullptr);
   CHECK(d1->model->name == "dmod");
   CHECK(d1->model->type == "d");
@@ -152,7 +154,7 @@ TEST_CASE("cards: split comes from the registry (references, models, variable te
   CHECK(m1->model->params.at("level") == 1);
   CHECK(m1->args.size() == 2);
   const InstanceSpec *n1 = findInstance(spec, "n1");
-  CHECK(n1->nodes == std::vector<std::string>{"7", "0"});
+  CHECK(testkit::nodesOf(*n1) == std::vector<std::string>{"7", "0"});
   REQUIRE(n1->model != nullptr);
   CHECK(n1->model->type == "mtj");
 }
@@ -164,7 +166,7 @@ TEST_CASE("cards: N devices take the model name from the last plain word") {
                                 "r1 a 0 1\n");
   const InstanceSpec *n1 = findInstance(spec, "n1");
   REQUIRE(n1 != nullptr);
-  CHECK(n1->nodes == std::vector<std::string>{"a", "b", "c", "d"});
+  CHECK(testkit::nodesOf(*n1) == std::vector<std::string>{"a", "b", "c", "d"});
   CHECK(n1->model->type == "dwsynapse");
   REQUIRE(n1->args.size() == 1);
   CHECK(n1->args[0].name == "state");
@@ -263,6 +265,6 @@ TEST_CASE("cards: a parenthesised value right after the nodes is not read as a g
   const std::string text = "paren value\nR3 a 0 (2*rb)\nV1 a 0 1\n";
   CHECK_THROWS_WITH(load(text), doctest::Contains("t.cir:2:8: error: unexpected '('"));
   const CircuitSpec spec = load("braced value\n.param rb=2k\nR3 a 0 {2*rb}\nV1 a 0 1\n");
-  CHECK(spec.instances[0].nodes == std::vector<std::string>{"a", "0"});
+  CHECK(testkit::nodesOf(spec.instances[0]) == std::vector<std::string>{"a", "0"});
   CHECK(spec.instances[0].args[0].value == 4000.0);
 }
