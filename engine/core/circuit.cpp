@@ -123,17 +123,20 @@ private:
 
 Circuit::Circuit(const CircuitSpec &spec)
     : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
-  unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
-  buildDevices(spec);
-  const TopologyInputs topology = buildPattern();
-  checkTopology(topology);
+  assemble(spec, nullptr);
 }
 
 Circuit::Circuit(CircuitSpec &spec, ReleaseInstances /*tag*/)
     : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
+  assemble(spec, &spec.instances);
+}
+
+void Circuit::assemble(const CircuitSpec &spec, std::vector<InstanceSpec> *release) {
   unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
   buildDevices(spec);
-  std::vector<InstanceSpec>().swap(spec.instances);
+  if (release != nullptr) {
+    std::vector<InstanceSpec>().swap(*release);
+  }
   const TopologyInputs topology = buildPattern();
   checkTopology(topology);
 }

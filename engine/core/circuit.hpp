@@ -123,6 +123,9 @@ private:
     std::vector<int> firstDeviceAt; // per unknown: first device with an entry in its row or column (-1: none)
   };
 
+  // Both constructors: devices, then (after freeing *release, if given) the
+  // pattern and the topology checks.
+  void assemble(const CircuitSpec &spec, std::vector<InstanceSpec> *release);
   void buildDevices(const CircuitSpec &spec);
   TopologyInputs buildPattern();
   void cacheLinearMatrices(const LoadContext &ctx);

@@ -12,15 +12,69 @@ bool isBlank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Characters that can start or affect an inline comment. Most lines hold
-// none of them, so a table lookup per character decides almost everything.
-constexpr std::array<bool, 256> kCommentRelevant = [] {
-  std::array<bool, 256> table{};
+bool isUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+
+// What a card line holds that needs more than a view into the file: capitals
+// (the card needs a lower-case copy) and characters that may start an inline
+// comment. Most lines hold neither, and this runs over every character of
+// every card, so whole 16-byte blocks are tested at once (GCC/Clang vector
+// extension) and only the last few characters one by one. (Copying the tail
+// into a zeroed block instead stalls on store forwarding.)
+struct LineTraits {
+  bool hasUpper = false;
+  bool mayHaveComment = false;
+};
+
+using Bytes16 = unsigned char __attribute__((vector_size(16)));
+
+// Per character: bit 0 = capital, bit 1 = may start an inline comment.
+constexpr unsigned char kUpperBit = 1;
+constexpr unsigned char kCommentBit = 2;
+constexpr std::array<unsigned char, 256> kTraitBits = [] {
+  std::array<unsigned char, 256> table{};
+  for (unsigned char c = 'A'; c <= 'Z'; ++c) {
+    table[c] = kUpperBit;
+  }
   for (const unsigned char c : {';', '$', '\'', '"'}) {
-    table[c] = true;
+    table[c] = kCommentBit;
   }
   return table;
 }();
+
+LineTraits traitsOf(std::string_view line) {
+  Bytes16 upper{};
+  Bytes16 comment{};
+  std::size_t i = 0;
+  for (; i + sizeof(Bytes16) <= line.size(); i += sizeof(Bytes16)) {
+    Bytes16 c;
+    std::memcpy(&c, line.data() + i, sizeof(Bytes16));
+    upper |= static_cast<Bytes16>((c - 'A') < 26);
+    comment |= static_cast<Bytes16>((c == ';') | (c == '$') | (c == '\'') | (c == '"'));
+  }
+  unsigned char bits = 0;
+  for (std::size_t k = 0; k < sizeof(Bytes16); ++k) {
+    bits |= static_cast<unsigned char>((upper[k] & kUpperBit) | (comment[k] & kCommentBit));
+  }
+  for (; i < line.size(); ++i) {
+    bits |= kTraitBits[static_cast<unsigned char>(line[i])];
+  }
+  return {(bits & kUpperBit) != 0, (bits & kCommentBit) != 0};
+}
+
+std::string_view trimTrailingBlanks(std::string_view line) {
+  while (!line.empty() && isBlank(line.back())) {
+    line.remove_suffix(1);
+  }
+  return line;
+}
+
+void lowerInPlace(std::string &text) {
+  for (char &c : text) {
+    c = isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
 
 // The part of a physical line before its inline comment, without trailing
 // blanks. `;` starts a comment anywhere outside quotes; `$` does (as in
@@ -29,7 +83,7 @@ std::string_view stripInlineComment(std::string_view line) {
   bool inQuote = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
-    if (!kCommentRelevant[static_cast<unsigned char>(c)]) {
+    if ((kTraitBits[static_cast<unsigned char>(c)] & kCommentBit) == 0) {
       continue;
     }
     if (c == '\'' || c == '"') {
@@ -40,21 +94,14 @@ std::string_view stripInlineComment(std::string_view line) {
       break;
     }
   }
-  while (!line.empty() && isBlank(line.back())) {
-    line.remove_suffix(1);
-  }
-  return line;
+  return trimTrailingBlanks(line);
 }
 
 } // namespace
 
 std::string asciiLower(std::string_view text) {
   std::string out(text);
-  for (char &c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
+  lowerInPlace(out);
   return out;
 }
 
@@ -148,70 +195,6 @@ LineKind classify(std::string_view physical, std::size_t &contentStart) {
   const char lead = physical[first];
   const bool loneDollar = lead == '$' && (first + 1 == physical.size() || isBlank(physical[first + 1]));
   return lead == ';' || loneDollar ? LineKind::Skip : LineKind::Card;
-}
-
-bool isUpper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-
-// What a card line holds that needs more than a view into the file: capitals
-// (the card needs a lower-case copy) and characters that may start an inline
-// comment. Most lines hold neither, and this runs over every character of
-// every card, so whole 16-byte blocks are tested at once (GCC/Clang vector
-// extension) and only the last few characters one by one. (Copying the tail
-// into a zeroed block instead stalls on store forwarding.)
-struct LineTraits {
-  bool hasUpper = false;
-  bool mayHaveComment = false;
-};
-
-using Bytes16 = unsigned char __attribute__((vector_size(16)));
-
-// Per character: bit 0 = capital, bit 1 = may start an inline comment.
-constexpr unsigned char kUpperBit = 1;
-constexpr unsigned char kCommentBit = 2;
-constexpr std::array<unsigned char, 256> kTraitBits = [] {
-  std::array<unsigned char, 256> table{};
-  for (unsigned char c = 'A'; c <= 'Z'; ++c) {
-    table[c] = kUpperBit;
-  }
-  for (const unsigned char c : {';', '$', '\'', '"'}) {
-    table[c] = kCommentBit;
-  }
-  return table;
-}();
-
-LineTraits traitsOf(std::string_view line) {
-  Bytes16 upper{};
-  Bytes16 comment{};
-  std::size_t i = 0;
-  for (; i + sizeof(Bytes16) <= line.size(); i += sizeof(Bytes16)) {
-    Bytes16 c;
-    std::memcpy(&c, line.data() + i, sizeof(Bytes16));
-    upper |= static_cast<Bytes16>((c - 'A') < 26);
-    comment |= static_cast<Bytes16>((c == ';') | (c == '$') | (c == '\'') | (c == '"'));
-  }
-  unsigned char bits = 0;
-  for (std::size_t k = 0; k < sizeof(Bytes16); ++k) {
-    bits |= static_cast<unsigned char>((upper[k] & kUpperBit) | (comment[k] & kCommentBit));
-  }
-  for (; i < line.size(); ++i) {
-    bits |= kTraitBits[static_cast<unsigned char>(line[i])];
-  }
-  return {(bits & kUpperBit) != 0, (bits & kCommentBit) != 0};
-}
-
-std::string_view trimTrailingBlanks(std::string_view line) {
-  while (!line.empty() && isBlank(line.back())) {
-    line.remove_suffix(1);
-  }
-  return line;
-}
-
-void lowerInPlace(std::string &text) {
-  for (char &c : text) {
-    c = isUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
-  }
 }
 
 } // namespace
