@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -64,7 +65,20 @@ struct InstanceSpec {
   const ModelSpec *model = nullptr;    // bound model for model-based letters (D, M, N)
   ArgList args;                        // everything after nodes/references/model
   SourceLoc loc;                       // of the instance name
+
+  InstanceSpec() = default;
+  ~InstanceSpec() = default;
+  InstanceSpec(const InstanceSpec &) = default;
+  InstanceSpec &operator=(const InstanceSpec &) = default;
+  // Declared noexcept so that a growing std::vector<InstanceSpec> moves its
+  // elements instead of copying them (boost's small_vector does not say
+  // noexcept, although moving one allocates nothing: the target has the
+  // same inline capacity, or takes over the heap block). Without it, adding
+  // one instance to a 200k-instance list deep-copied all of them.
+  InstanceSpec(InstanceSpec &&) noexcept = default;
+  InstanceSpec &operator=(InstanceSpec &&) noexcept = default;
 };
+static_assert(std::is_nothrow_move_constructible_v<InstanceSpec>);
 
 struct OpAnalysisSpec {};
 

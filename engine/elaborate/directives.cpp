@@ -214,27 +214,33 @@ void elaborateBindings(const Deck &deck, const ParamLookup &scope, const Instanc
   }
 }
 
+// The nodes a readout vector v(node) or v(a,b) names (ground for a missing
+// second node); none for anything else.
+std::vector<std::string> readoutNodes(const std::string &text) {
+  if (text.size() <= 3 || text.back() != ')' || !text.starts_with("v(")) {
+    return {};
+  }
+  const std::string inside = text.substr(2, text.size() - 3);
+  const std::size_t comma = inside.find(',');
+  return {inside.substr(0, comma),
+          comma == std::string::npos ? std::string(kGroundNode) : inside.substr(comma + 1)};
+}
+
 // v(node) and v(a,b) must name nodes of the circuit and i(x) an element;
 // whether x really has a branch current is checked when the circuit is built.
 void checkReadoutVector(const Word &vector, const std::unordered_set<std::string> &nodes,
                         const InstanceNames &instances) {
   const std::string &text = vector.text;
-  if (text.size() > 3 && text.back() == ')' && (text.starts_with("v(") || text.starts_with("i("))) {
+  if (text.size() > 3 && text.back() == ')' && text.starts_with("i(")) {
     const std::string inside = text.substr(2, text.size() - 3);
-    if (text[0] == 'i') {
-      if (!instances.contains(inside)) {
-        throw UserError(vector.loc,
-                        fmt::format("'.readout' vector {}: there is no element '{}'", text, inside));
-      }
-      return;
+    if (!instances.contains(inside)) {
+      throw UserError(vector.loc, fmt::format("'.readout' vector {}: there is no element '{}'", text, inside));
     }
-    const std::size_t comma = inside.find(',');
-    for (const std::string &node :
-         {inside.substr(0, comma),
-          comma == std::string::npos ? std::string(kGroundNode) : inside.substr(comma + 1)}) {
-      if (!nodes.contains(node)) {
-        throw UserError(vector.loc, fmt::format("'.readout' vector {}: there is no node '{}'", text, node));
-      }
+    return;
+  }
+  for (const std::string &node : readoutNodes(text)) {
+    if (!nodes.contains(node)) {
+      throw UserError(vector.loc, fmt::format("'.readout' vector {}: there is no node '{}'", text, node));
     }
   }
 }
@@ -276,9 +282,23 @@ void elaborateReadout(const Deck &deck, const ParamLookup &scope, const Instance
     throw UserError(card.at->loc,
                     fmt::format("readout time {:g} s is outside (0, tstop = {:g} s]", time, tran->tstop));
   }
+  // Which of the nodes the readout names exist: only those are looked for
+  // (the MNIST crossbar has 200k instances and ~100k node names).
+  std::unordered_set<std::string> wanted;
+  for (const Word &vector : card.vectors) {
+    for (std::string &node : readoutNodes(vector.text)) {
+      wanted.insert(std::move(node));
+    }
+  }
   std::unordered_set<std::string> nodes{kGroundNode};
-  for (const InstanceSpec &instance : spec.instances) {
-    nodes.insert(instance.nodes.begin(), instance.nodes.end());
+  if (!wanted.empty()) {
+    for (const InstanceSpec &instance : spec.instances) {
+      for (const std::string &node : instance.nodes) {
+        if (wanted.contains(node)) {
+          nodes.insert(node);
+        }
+      }
+    }
   }
   ReadoutSpec readout;
   readout.time = time;
