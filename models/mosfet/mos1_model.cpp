@@ -253,10 +253,15 @@ Mos1Junction mos1Junction(const Mos1ModelParams &p, const Mos1AtTemp &t, double 
     out.g = satCur * e.slope / t.vt + gmin;
     out.i = satCur * (e.value - 1.0) + gmin * v;
   }
-  const ChargeAndCap bottom = depletionCharge(v, czero, t.bulkPot, p.mj, p.fc);
-  const ChargeAndCap side = depletionCharge(v, czeroSidewall, t.bulkPot, p.mjsw, p.fc);
-  out.q = bottom.q + side.q;
-  out.c = bottom.c + side.c;
+  // Most level-1 cards give no junction capacitance at all; then the two
+  // charges are zero and the calls below are a measurable part of a load
+  // (the MNIST drivers: ~1/8 of the transient's time went here).
+  if (czero != 0.0 || czeroSidewall != 0.0) {
+    const ChargeAndCap bottom = depletionCharge(v, czero, t.bulkPot, p.mj, p.fc);
+    const ChargeAndCap side = depletionCharge(v, czeroSidewall, t.bulkPot, p.mjsw, p.fc);
+    out.q = bottom.q + side.q;
+    out.c = bottom.c + side.c;
+  }
   return out;
 }
 
