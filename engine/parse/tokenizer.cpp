@@ -93,9 +93,18 @@ void tokenize(const LogicalLine &line, std::vector<Token> &out) {
         token.end = ++i;
         break;
       }
+      // The inner loop is the hot one (every character of every card);
+      // the rare `=` of a comparison continues the word.
       std::size_t j = i;
-      while (j < text.size() && (!isDelimiter(text[j]) || (text[j] == '=' && isComparisonEquals(text, j)))) {
-        ++j;
+      for (;;) {
+        while (j < text.size() && !isDelimiter(text[j])) {
+          ++j;
+        }
+        if (j < text.size() && text[j] == '=' && isComparisonEquals(text, j)) {
+          ++j;
+          continue;
+        }
+        break;
       }
       token.kind = Token::Kind::Word;
       token.end = i = j;
