@@ -234,7 +234,8 @@ void checkReadoutVector(const Word &vector, const std::unordered_set<std::string
   if (text.size() > 3 && text.back() == ')' && text.starts_with("i(")) {
     const std::string inside = text.substr(2, text.size() - 3);
     if (!instances.contains(inside)) {
-      throw UserError(vector.loc, fmt::format("'.readout' vector {}: there is no element '{}'", text, inside));
+      throw UserError(vector.loc,
+                      fmt::format("'.readout' vector {}: there is no element '{}'", text, inside));
     }
     return;
   }
