@@ -10,7 +10,6 @@
 // accident. One cache lives for one Circuit construction (one thread).
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>

@@ -89,7 +89,8 @@ void validateText(std::string_view text, const std::string &displayPath) {
     }
     if (what != nullptr) {
       const std::string_view before = text.substr(0, i);
-      const std::size_t lineStart = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+      const std::size_t lastNewline = before.rfind('\n');
+      const std::size_t lineStart = lastNewline == std::string_view::npos ? 0 : lastNewline + 1;
       const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
       rejectBinary(displayPath, line, static_cast<int>(i - lineStart) + 1, what);
     }
