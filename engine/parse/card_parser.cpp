@@ -1,5 +1,6 @@
 #include "parse/card_parser.hpp"
 #include "parse/card_parsers.hpp"
+#include "parse/plain_card.hpp"
 #include "parse/source_text.hpp"
 
 #include <fmt/core.h>
@@ -35,6 +36,9 @@ public:
         warn(line.start(), fmt::format("'{}' is not supported by dwspice; line skipped", head));
         return;
       }
+    }
+    if (plainElement(line)) {
+      return;
     }
     tokenize(line, tokens_);
     if (tokens_.empty()) {
@@ -76,6 +80,22 @@ private:
       syntaxKnown_[index] = true;
     }
     return syntaxCache_[index];
+  }
+
+  // The shortcut for plain element cards (plain_card.hpp); false sends the
+  // card down the general path.
+  bool plainElement(const LogicalLine &line) {
+    const std::string_view text = line.lower();
+    const std::size_t first = text.find_first_not_of(" \t\r\f\v");
+    if (first == std::string_view::npos) {
+      return false;
+    }
+    const char letter = text[first];
+    if (letter < 'a' || letter > 'z' || letter == 'x') {
+      return false;
+    }
+    const std::optional<ElementSyntax> &syntax = syntaxOf(letter);
+    return syntax && parsePlainElementCard(line, *syntax, body());
   }
 
   void element(const CardReader &card, std::string_view head) {

@@ -1,28 +1,8 @@
 #include "parse/tokenizer.hpp"
 
-#include <array>
-
 namespace dwspice {
 
 namespace {
-
-bool isBlank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// Word characters are looked up in a table: the word loop runs over every
-// character of every card.
-constexpr std::array<bool, 256> kDelimiter = [] {
-  std::array<bool, 256> table{};
-  for (const unsigned char c : {' ', '\t', '\r', '\f', '\v', '(', ')', '=', ',', '{', '}', '\'', '"'}) {
-    table[c] = true;
-  }
-  return table;
-}();
-
-bool isDelimiter(char c) {
-  return kDelimiter[static_cast<unsigned char>(c)];
-}
 
 // An `=` that belongs to a comparison operator rather than to `name=value`.
 bool isComparisonEquals(std::string_view text, std::size_t i) {
@@ -40,7 +20,7 @@ void tokenize(const LogicalLine &line, std::vector<Token> &out) {
   std::size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
-    if (isBlank(c)) {
+    if (isTokenBlank(c)) {
       ++i;
       continue;
     }
@@ -97,7 +77,7 @@ void tokenize(const LogicalLine &line, std::vector<Token> &out) {
       // the rare `=` of a comparison continues the word.
       std::size_t j = i;
       for (;;) {
-        while (j < text.size() && !isDelimiter(text[j])) {
+        while (j < text.size() && !isTokenDelimiter(text[j])) {
           ++j;
         }
         if (j < text.size() && text[j] == '=' && isComparisonEquals(text, j)) {

@@ -10,10 +10,28 @@
 
 #include "parse/logical_line.hpp"
 
+#include <array>
 #include <string_view>
 #include <vector>
 
 namespace dwspice {
+
+// Blanks separate tokens; delimiters (blanks included) end a word. Shared
+// with the plain-card reader (plain_card.hpp), which must split exactly as
+// this tokenizer does.
+[[nodiscard]] constexpr bool isTokenBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+inline constexpr std::array<bool, 256> kTokenDelimiter = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : {' ', '\t', '\r', '\f', '\v', '(', ')', '=', ',', '{', '}', '\'', '"'}) {
+    table[c] = true;
+  }
+  return table;
+}();
+[[nodiscard]] inline bool isTokenDelimiter(char c) {
+  return kTokenDelimiter[static_cast<unsigned char>(c)];
+}
 
 struct Token {
   enum class Kind { Word, Braced, Quoted, LParen, RParen, Equals, Comma };
