@@ -128,14 +128,14 @@ Circuit::Circuit(const CircuitSpec &spec)
 
 Circuit::Circuit(CircuitSpec &spec, ReleaseInstances /*tag*/)
     : options_(spec.options), nodesets_(spec.nodesets), initialConditions_(spec.initialConditions) {
-  assemble(spec, &spec.instances);
+  assemble(spec, &spec);
 }
 
-void Circuit::assemble(const CircuitSpec &spec, std::vector<InstanceSpec> *release) {
+void Circuit::assemble(const CircuitSpec &spec, CircuitSpec *releasable) {
   unknowns_.push_back({kGroundNode, UnknownKind::Voltage});
-  buildDevices(spec);
-  if (release != nullptr) {
-    std::vector<InstanceSpec>().swap(*release);
+  buildDevices(spec, releasable);
+  if (releasable != nullptr) {
+    std::vector<InstanceSpec>().swap(releasable->instances);
   }
   const TopologyInputs topology = buildPattern();
   checkTopology(topology);
@@ -143,7 +143,7 @@ void Circuit::assemble(const CircuitSpec &spec, std::vector<InstanceSpec> *relea
 
 Circuit::~Circuit() = default;
 
-void Circuit::buildDevices(const CircuitSpec &spec) {
+void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
   Allocator allocator(unknowns_, unknownIndex_);
   const UnknownNames nameOfUnknown{&unknowns_};
   // Nodes first, in order of appearance, so that node unknowns come before
@@ -180,7 +180,14 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     }
   }
   devices_.reserve(spec.instances.size());
-  deviceIndex_.reserve(spec.instances.size());
+  // Device i is made from instance i, so elaboration's index of the instance
+  // names (which also found any duplicates) serves as the device index.
+  const bool adoptIndex = spec.instanceIndex.size() == spec.instances.size();
+  if (adoptIndex) {
+    deviceIndex_ = releasable != nullptr ? std::move(releasable->instanceIndex) : spec.instanceIndex;
+  } else {
+    deviceIndex_.reserve(spec.instances.size());
+  }
   const auto nameOfDevice = [this](int i) -> const std::string & {
     return devices_[static_cast<size_t>(i)]->name();
   };
@@ -192,7 +199,7 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
   constexpr std::size_t kPrefetchAhead = 8;
   for (std::size_t i = 0; i < spec.instances.size(); ++i) {
     const InstanceSpec &inst = spec.instances[i];
-    if (i + kPrefetchAhead < spec.instances.size()) {
+    if (!adoptIndex && i + kPrefetchAhead < spec.instances.size()) {
       deviceIndex_.prefetch(spec.instances[i + kPrefetchAhead].name);
     }
     const DeviceDescriptor *descriptor = descriptors.find(inst);
@@ -214,10 +221,14 @@ void Circuit::buildDevices(const CircuitSpec &spec) {
     const int position = static_cast<int>(devices_.size());
     devices_.push_back(std::move(device));
     // Indexed by the name the device reports (its spec's name, as every
-    // model passes it on); a device renaming itself onto another must not
-    // go unnoticed. This is also the duplicate check for specs that did not
-    // come through the flattener (which reports duplicates with both places).
-    if (!deviceIndex_.insert(devices_.back()->name(), position, nameOfDevice).second) {
+    // model passes it on); a device renaming itself must not go unnoticed.
+    // Inserting is also the duplicate check for specs that did not come
+    // through the flattener (which reports duplicates with both places).
+    if (adoptIndex) {
+      if (devices_.back()->name() != inst.name) {
+        throw std::logic_error(fmt::format("device '{}' reports the name '{}'", inst.name, devices_.back()->name()));
+      }
+    } else if (!deviceIndex_.insert(devices_.back()->name(), position, nameOfDevice).second) {
       throw UserError(inst.loc, fmt::format("duplicate element name '{}'", devices_.back()->name()));
     }
   }

@@ -125,8 +125,10 @@ private:
 
   // Both constructors: devices, then (after freeing *release, if given) the
   // pattern and the topology checks.
-  void assemble(const CircuitSpec &spec, std::vector<InstanceSpec> *release);
-  void buildDevices(const CircuitSpec &spec);
+  // `releasable`: the same spec when the caller lets go of its instances
+  // (and its name index); nullptr otherwise.
+  void assemble(const CircuitSpec &spec, CircuitSpec *releasable);
+  void buildDevices(const CircuitSpec &spec, CircuitSpec *releasable);
   TopologyInputs buildPattern();
   void cacheLinearMatrices(const LoadContext &ctx);
   void checkTopology(const TopologyInputs &inputs);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/diagnostics.hpp"
+#include "core/name_index.hpp"
 
 #include <boost/container/small_vector.hpp>
 
@@ -177,6 +178,11 @@ inline constexpr const char *kReadoutMarkerName = "i#readout";
 struct CircuitSpec {
   std::string title;
   std::vector<InstanceSpec> instances;
+  // Element name -> position in `instances`, as elaboration built it for its
+  // duplicate check (empty for specs made by hand). When it covers every
+  // instance the circuit takes it as its device index (devices are made in
+  // instance order) instead of hashing every name a second time.
+  NameIndex instanceIndex;
   std::vector<std::unique_ptr<ModelSpec>> models; // owned; instances point into them
   std::vector<AnalysisSpec> analyses;             // in netlist order
   SimOptions options;

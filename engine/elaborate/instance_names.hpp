@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dwspice {
@@ -43,6 +44,10 @@ public:
     return static_cast<std::size_t>(*found);
   }
   [[nodiscard]] bool contains(std::string_view name) const { return find(name).has_value(); }
+  [[nodiscard]] std::size_t size() const { return index_.size(); }
+
+  // Hands the index over (CircuitSpec::instanceIndex); this object is empty afterwards.
+  [[nodiscard]] NameIndex release() { return std::exchange(index_, NameIndex{}); }
 
 private:
   struct NameOf {

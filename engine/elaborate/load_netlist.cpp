@@ -21,6 +21,9 @@ CircuitSpec elaborate(Deck deck) {
   applyOptions(deck, topScope, spec.options);
   elaborateAnalyses(deck, topScope, instanceIndex, spec);
   spec.files = std::move(deck.files);
+  if (instanceIndex.size() == spec.instances.size()) { // not when .readout added its marker
+    spec.instanceIndex = instanceIndex.release();
+  }
   return spec;
 }
 
