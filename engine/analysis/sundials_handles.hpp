@@ -3,6 +3,8 @@
 // them in the right order.
 #pragma once
 
+#include "numeric/serial_vector_ops.hpp"
+
 #include <ida/ida.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
@@ -49,6 +51,7 @@ inline Vector makeVector(sunindextype length, const Context &context) {
   if (!v) {
     throw std::runtime_error("SUNDIALS: cannot allocate a vector");
   }
+  installCompiledVectorOps(v.get());
   return v;
 }
 
