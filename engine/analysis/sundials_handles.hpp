@@ -3,7 +3,7 @@
 // them in the right order.
 #pragma once
 
-#include "numeric/serial_vector_ops.hpp"
+#include "numeric/sundials_compiled_ops.hpp"
 
 #include <ida/ida.h>
 #include <nvector/nvector_serial.h>

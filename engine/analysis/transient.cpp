@@ -629,6 +629,7 @@ AnalysisSummary TransientRun::run() {
   if (!matrix) {
     throw std::runtime_error("SUNDIALS: cannot allocate the Jacobian");
   }
+  installCompiledMatrixOps(matrix.get());
   const sundials::LinearSolver solver(SUNLinSol_KLU(yy.get(), matrix.get(), context.get()));
   if (!solver) {
     throw std::runtime_error("SUNDIALS: cannot create the KLU linear solver");

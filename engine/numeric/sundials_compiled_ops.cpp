@@ -1,6 +1,7 @@
-#include "numeric/serial_vector_ops.hpp"
+#include "numeric/sundials_compiled_ops.hpp"
 
 #include <nvector/nvector_serial.h>
+#include <sunmatrix/sunmatrix_sparse.h>
 
 #include <algorithm>
 #include <cmath>
@@ -230,7 +231,22 @@ int scaleAddMulti(int count, double *a, N_Vector x, N_Vector *ys, N_Vector *zs) 
   return 0;
 }
 
+// Zeroes a sparse matrix as SUNMatZero_Sparse does: values, row indices and
+// column starts alike (the Jacobian callback writes the pattern back).
+int zeroSparse(SUNMatrix matrix) {
+  const auto nonZeros = static_cast<std::size_t>(SM_NNZ_S(matrix));
+  const auto starts = static_cast<std::size_t>(SM_NP_S(matrix)) + 1;
+  std::fill_n(SM_DATA_S(matrix), nonZeros, 0.0);
+  std::fill_n(SM_INDEXVALS_S(matrix), nonZeros, sunindextype{0});
+  std::fill_n(SM_INDEXPTRS_S(matrix), starts, sunindextype{0});
+  return SUNMAT_SUCCESS;
+}
+
 } // namespace
+
+void installCompiledMatrixOps(SUNMatrix matrix) {
+  matrix->ops->zero = zeroSparse;
+}
 
 void installCompiledVectorOps(N_Vector vector) {
   N_Vector_Ops ops = vector->ops;

@@ -1,8 +1,8 @@
-// The compiled vector operations (numeric/serial_vector_ops.hpp) against
-// SUNDIALS' own serial implementation, operation by operation, on random
+// The compiled SUNDIALS operations (numeric/sundials_compiled_ops.hpp) against
+// SUNDIALS' own serial vector and sparse matrix, operation by operation, on random
 // vectors, including the aliasing SUNDIALS permits (result = an input).
 #include "analysis/sundials_handles.hpp"
-#include "numeric/serial_vector_ops.hpp"
+#include "numeric/sundials_compiled_ops.hpp"
 
 #include <doctest/doctest.h>
 
@@ -141,4 +141,28 @@ TEST_CASE("vectors IDA clones from a tuned vector keep the compiled operations")
   const dwspice::sundials::Vector stock(N_VNew_Serial(kLength, context.get()));
   const bool stockDiffers = stock->ops->nvlinearsum != original->ops->nvlinearsum;
   CHECK(stockDiffers);
+}
+
+TEST_CASE("the compiled sparse zeroing clears what SUNDIALS' clears") {
+  const dwspice::sundials::Context context;
+  const dwspice::sundials::Matrix stock(SUNSparseMatrix(4, 4, 6, CSC_MAT, context.get()));
+  const dwspice::sundials::Matrix tuned(SUNSparseMatrix(4, 4, 6, CSC_MAT, context.get()));
+  installCompiledMatrixOps(tuned.get());
+  for (SUNMatrix m : {stock.get(), tuned.get()}) {
+    for (sunindextype k = 0; k < 6; ++k) {
+      SM_DATA_S(m)[k] = 1.5 + static_cast<double>(k);
+      SM_INDEXVALS_S(m)[k] = k % 4;
+    }
+    for (sunindextype c = 0; c <= 4; ++c) {
+      SM_INDEXPTRS_S(m)[c] = c;
+    }
+    CHECK(SUNMatZero(m) == SUNMAT_SUCCESS);
+  }
+  for (sunindextype k = 0; k < 6; ++k) {
+    CHECK(SM_DATA_S(tuned.get())[k] == SM_DATA_S(stock.get())[k]);
+    CHECK(SM_INDEXVALS_S(tuned.get())[k] == SM_INDEXVALS_S(stock.get())[k]);
+  }
+  for (sunindextype c = 0; c <= 4; ++c) {
+    CHECK(SM_INDEXPTRS_S(tuned.get())[c] == SM_INDEXPTRS_S(stock.get())[c]);
+  }
 }
