@@ -175,16 +175,12 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   std::vector<std::pair<int, int>> nonlinearEntries; // (row, col) declared by nonlinear devices
   std::vector<char> keep(static_cast<size_t>(n) + 1, 0);
   keep[0] = 1;
+  excitationDevices_ = circuit_.excitationDevices();
   for (const auto &device : circuit_.devices()) {
-    const bool hasExcitation = dynamic_cast<const SweepableSource *>(device.get()) != nullptr;
     if (device->isLinear()) {
-      if (hasExcitation) {
-        excitationDevices_.push_back(device.get());
-      }
       continue;
     }
     nonlinearDevices_.push_back(device.get());
-    excitationDevices_.push_back(device.get());
     DeclarationRecorder recorder(circuit_);
     device->setupMatrix(recorder);
     for (const auto &[row, col] : recorder.entries) {

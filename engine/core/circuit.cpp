@@ -183,8 +183,10 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
   // Device i is made from instance i, so elaboration's index of the instance
   // names (which also found any duplicates) serves as the device index.
   const bool adoptIndex = spec.instanceIndex.size() == spec.instances.size();
-  if (adoptIndex) {
-    deviceIndex_ = releasable != nullptr ? std::move(releasable->instanceIndex) : spec.instanceIndex;
+  if (adoptIndex && releasable != nullptr) {
+    deviceIndex_ = std::move(releasable->instanceIndex);
+  } else if (adoptIndex) {
+    deviceIndex_ = spec.instanceIndex;
   } else {
     deviceIndex_.reserve(spec.instances.size());
   }
@@ -235,6 +237,9 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
   for (const auto &device : devices_) {
     device->setupUnknowns(allocator);
     (device->isLinear() ? linearDevices_ : nonlinearDevices_).push_back(device.get());
+    if (!device->isLinear() || dynamic_cast<const SweepableSource *>(device.get()) != nullptr) {
+      excitationDevices_.push_back(device.get());
+    }
   }
 }
 
@@ -482,7 +487,7 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
   for (Device *device : nonlinearDevices_) {
     device->load(ctx, target);
   }
-  for (const auto &device : devices_) {
+  for (Device *device : excitationDevices_) {
     device->loadExcitation(ctx, target);
   }
   return eval_;

@@ -89,6 +89,9 @@ public:
   }
 
   [[nodiscard]] const std::vector<std::unique_ptr<Device>> &devices() const { return devices_; }
+  // The devices whose loadExcitation() may write: independent sources and
+  // every nonlinear device (a 100k-resistor crossbar has a few hundred).
+  [[nodiscard]] const std::vector<Device *> &excitationDevices() const { return excitationDevices_; }
   [[nodiscard]] const SimOptions &options() const { return options_; }
 
   // Evaluates every device at ctx (ctx.x must have size()+1 entries with the
@@ -140,7 +143,7 @@ private:
   NameIndex unknownIndex_; // names of unknowns 1..n (ground is matched by name, not stored)
   std::vector<std::unique_ptr<Device>> devices_;
   NameIndex deviceIndex_; // device names -> position in devices_
-  std::vector<Device *> linearDevices_, nonlinearDevices_;
+  std::vector<Device *> linearDevices_, nonlinearDevices_, excitationDevices_;
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;

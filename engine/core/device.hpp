@@ -160,7 +160,8 @@ public:
   virtual void load(const LoadContext &ctx, LoadTarget &out) = 0;
 
   // Adds the excitation b(t) (scaled by ctx.sourceFactor). Called on every
-  // evaluation for every device; only independent sources have one.
+  // evaluation for the independent sources (SweepableSource) and every
+  // nonlinear device; a linear device that is not a source has none.
   virtual void loadExcitation(const LoadContext & /*ctx*/, LoadTarget & /*out*/) {}
 
   // A linear device promises f = G·x and q = C·x with constant G and C
