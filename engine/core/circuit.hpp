@@ -92,6 +92,8 @@ public:
   // The devices whose loadExcitation() may write: independent sources and
   // every nonlinear device (a 100k-resistor crossbar has a few hundred).
   [[nodiscard]] const std::vector<Device *> &excitationDevices() const { return excitationDevices_; }
+  // Every device linear: f(x) = G·x with constant G, so one Newton step solves it.
+  [[nodiscard]] bool isLinear() const { return nonlinearDevices_.empty(); }
   [[nodiscard]] const SimOptions &options() const { return options_; }
 
   // Evaluates every device at ctx (ctx.x must have size()+1 entries with the

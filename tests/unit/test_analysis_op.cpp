@@ -51,6 +51,19 @@ TEST_CASE("op: resistive divider") {
   CHECK(run->summary.text.find("Newton converged") != std::string::npos);
 }
 
+TEST_CASE("op: a linear circuit is solved by one Newton step, a nonlinear one needs more") {
+  CircuitSpec spec;
+  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(10)}));
+  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(1e3)}));
+  spec.instances.push_back(part("yr2", "tr", {"out", "0"}, {value(3e3)}));
+  const auto linear = runOn(spec, opAnalysis());
+  CHECK(linear->summary.text.find("Newton converged in 1 iteration") != std::string::npos);
+  CHECK(linear->value(0, "out") == doctest::Approx(7.5).epsilon(1e-12));
+  const auto diode = runOn(diodeCircuit(1.0, 1e3), opAnalysis());
+  CHECK(diode->summary.text.find("Newton converged in 1 iteration") == std::string::npos);
+  CHECK(diodeImbalance(*diode, 1.0, 1e3) < 1e-3);
+}
+
 TEST_CASE("op: Newton on a diode") {
   const auto run = runOn(diodeCircuit(1.0, 1e3), opAnalysis());
   CHECK(run->summary.text.find("Newton converged") != std::string::npos);
