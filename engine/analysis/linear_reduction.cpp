@@ -249,6 +249,10 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
       break;
     }
   }
+  eliminatedAbsTol_.resize(eliminated_.size());
+  for (size_t i = 0; i < eliminated_.size(); ++i) {
+    eliminatedAbsTol_[i] = circuit_.absoluteTolerance(eliminated_[i]);
+  }
 
   // Is it worth it?
   long eliminatedEntries = 0;
@@ -826,8 +830,7 @@ void ReducedSystem::adjustErrorWeights(std::span<double> weights) const {
     for (const Entry &e : schurP_[static_cast<size_t>(j)]) {
       const auto i = static_cast<size_t>(e.index);
       const double value = i < lastEliminated_.size() ? lastEliminated_[i] : 0.0;
-      const double weight =
-          1.0 / (options.reltol * std::abs(value) + circuit_.absoluteTolerance(eliminated_[i]));
+      const double weight = 1.0 / (options.reltol * std::abs(value) + eliminatedAbsTol_[i]);
       squared += (weight * e.value) * (weight * e.value);
     }
     weights[static_cast<size_t>(j) - 1] = dilution * std::sqrt(squared);

@@ -125,10 +125,11 @@ private:
   void solveEliminated(const std::vector<double> &b, std::span<const double> x, std::vector<double> &xL);
 
   Circuit &circuit_;
-  std::vector<int> fullOf_;     // reduced unknown -> circuit unknown (entry 0: ground)
-  std::vector<int> reducedOf_;  // circuit unknown -> reduced unknown, 0 if eliminated
-  std::vector<int> eliminated_; // L: circuit unknowns, in A_LL order
-  std::vector<int> lIndexOf_;   // circuit unknown -> position in eliminated_, -1 if kept
+  std::vector<int> fullOf_;              // reduced unknown -> circuit unknown (entry 0: ground)
+  std::vector<int> reducedOf_;           // circuit unknown -> reduced unknown, 0 if eliminated
+  std::vector<int> eliminated_;          // L: circuit unknowns, in A_LL order
+  std::vector<int> lIndexOf_;            // circuit unknown -> position in eliminated_, -1 if kept
+  std::vector<double> eliminatedAbsTol_; // absolute tolerance of each eliminated unknown (error weights)
 
   std::vector<Device *> nonlinearDevices_, excitationDevices_;
   // Full-circuit scratch for the nonlinear loads (only the N×N and ground
