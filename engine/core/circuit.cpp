@@ -228,7 +228,8 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
     // through the flattener (which reports duplicates with both places).
     if (adoptIndex) {
       if (devices_.back()->name() != inst.name) {
-        throw std::logic_error(fmt::format("device '{}' reports the name '{}'", inst.name, devices_.back()->name()));
+        throw std::logic_error(
+            fmt::format("device '{}' reports the name '{}'", inst.name, devices_.back()->name()));
       }
     } else if (!deviceIndex_.insert(devices_.back()->name(), position, nameOfDevice).second) {
       throw UserError(inst.loc, fmt::format("duplicate element name '{}'", devices_.back()->name()));
@@ -369,6 +370,11 @@ void Circuit::cacheLinearMatrices(const LoadContext &ctx) {
   for (Device *device : linearDevices_) {
     device->load(ctx, target);
   }
+  // A resistive network (the crossbar .op) has no linear charge at all:
+  // then no C is kept, copied or multiplied on each evaluation.
+  if (std::all_of(linearC_.begin(), linearC_.end(), [](double c) { return c == 0.0; })) {
+    std::vector<double>().swap(linearC_);
+  }
 }
 
 void Circuit::checkTopology(const TopologyInputs &inputs) {
@@ -480,7 +486,11 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
   std::fill(eval_.b.begin(), eval_.b.end(), 0.0);
   LoadTarget target(eval_.f, eval_.q, eval_.b, eval_.dfdx, eval_.dqdx);
   std::copy(linearG_.begin(), linearG_.end(), eval_.dfdx.begin());
-  std::copy(linearC_.begin(), linearC_.end(), eval_.dqdx.begin());
+  if (!linearC_.empty()) {
+    std::copy(linearC_.begin(), linearC_.end(), eval_.dqdx.begin());
+  } else if (!nonlinearDevices_.empty()) {
+    std::fill(eval_.dqdx.begin(), eval_.dqdx.end(), 0.0);
+  } // else nothing ever writes dqdx: it stays as allocated, zero
   // f += G_lin·x, q += C_lin·x over the pattern (ground entries multiply x[0] = 0
   // or land in row 0, so they are skipped).
   addPatternProducts(pattern_, linearG_, linearC_, ctx.x, eval_.f, eval_.q);
@@ -531,16 +541,23 @@ void Circuit::acceptStep(std::span<const double> x, double time) {
 void addPatternProducts(const SparsePattern &pattern, std::span<const double> g, std::span<const double> c,
                         std::span<const double> x, std::span<double> f, std::span<double> q) {
   const auto n = static_cast<int64_t>(pattern.columnStarts.size()) - 1;
+  const bool withCharge = !c.empty();
   for (int64_t column = 0; column < n; ++column) {
     const double xc = x[static_cast<size_t>(column) + 1];
     if (xc == 0.0) {
       continue;
     }
-    for (int64_t k = pattern.columnStarts[static_cast<size_t>(column)];
-         k < pattern.columnStarts[static_cast<size_t>(column) + 1]; ++k) {
-      const auto row = static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1;
-      f[row] += g[static_cast<size_t>(k)] * xc;
-      q[row] += c[static_cast<size_t>(k)] * xc;
+    const int64_t begin = pattern.columnStarts[static_cast<size_t>(column)];
+    const int64_t end = pattern.columnStarts[static_cast<size_t>(column) + 1];
+    for (int64_t k = begin; k < end; ++k) {
+      f[static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1] +=
+          g[static_cast<size_t>(k)] * xc;
+    }
+    if (withCharge) {
+      for (int64_t k = begin; k < end; ++k) {
+        q[static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1] +=
+            c[static_cast<size_t>(k)] * xc;
+      }
     }
   }
 }

@@ -41,7 +41,7 @@ struct SparsePattern {
 
 // f += G·x and q += C·x for constant matrices G and C stored on `pattern`.
 // x, f and q are unknown-indexed (entry 0 is ground, never written); columns
-// whose x is exactly zero are skipped.
+// whose x is exactly zero are skipped. An empty c means C = 0 (q is left alone).
 void addPatternProducts(const SparsePattern &pattern, std::span<const double> g, std::span<const double> c,
                         std::span<const double> x, std::span<double> f, std::span<double> q);
 
