@@ -16,15 +16,29 @@ std::span<double> values(N_Vector v) {
   return {NV_DATA_S(v), static_cast<std::size_t>(NV_LENGTH_S(v))};
 }
 
-// z = a·x + b·y
-void linearSum(double a, N_Vector x, double b, N_Vector y, N_Vector z) {
+// z_i = op(x_i) and z_i = op(x_i, y_i). Each element is read before it is
+// written, so z may be x or y, as SUNDIALS allows.
+template <class Op> void elementwise(N_Vector x, N_Vector z, Op op) {
+  const double *xs = NV_DATA_S(x);
+  double *zs = NV_DATA_S(z);
+  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
+  for (std::size_t i = 0; i < n; ++i) {
+    zs[i] = op(xs[i]);
+  }
+}
+
+template <class Op> void elementwise(N_Vector x, N_Vector y, N_Vector z, Op op) {
   const double *xs = NV_DATA_S(x);
   const double *ys = NV_DATA_S(y);
   double *zs = NV_DATA_S(z);
   const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
   for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = a * xs[i] + b * ys[i];
+    zs[i] = op(xs[i], ys[i]);
   }
+}
+
+void linearSum(double a, N_Vector x, double b, N_Vector y, N_Vector z) {
+  elementwise(x, y, z, [a, b](double xi, double yi) { return a * xi + b * yi; });
 }
 
 void constant(double c, N_Vector z) {
@@ -32,70 +46,43 @@ void constant(double c, N_Vector z) {
 }
 
 void product(N_Vector x, N_Vector y, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  const double *ys = NV_DATA_S(y);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = xs[i] * ys[i];
-  }
+  elementwise(x, y, z, [](double xi, double yi) { return xi * yi; });
 }
 
 void quotient(N_Vector x, N_Vector y, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  const double *ys = NV_DATA_S(y);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = xs[i] / ys[i];
-  }
+  elementwise(x, y, z, [](double xi, double yi) { return xi / yi; });
 }
 
 void scale(double c, N_Vector x, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = c * xs[i];
-  }
+  elementwise(x, z, [c](double xi) { return c * xi; });
 }
 
 void absolute(N_Vector x, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = std::abs(xs[i]);
-  }
+  elementwise(x, z, [](double xi) { return std::abs(xi); });
 }
 
 void inverse(N_Vector x, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = 1.0 / xs[i];
-  }
+  elementwise(x, z, [](double xi) { return 1.0 / xi; });
 }
 
 void addConstant(N_Vector x, double b, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = xs[i] + b;
-  }
+  elementwise(x, z, [b](double xi) { return xi + b; });
 }
 
-double dotProduct(N_Vector x, N_Vector y) {
+// Σ term(x_i, y_i)
+template <class Term> double sumOver(N_Vector x, N_Vector y, Term term) {
   const double *xs = NV_DATA_S(x);
   const double *ys = NV_DATA_S(y);
   const auto n = static_cast<std::size_t>(NV_LENGTH_S(x));
   double sum = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    sum += xs[i] * ys[i];
+    sum += term(xs[i], ys[i]);
   }
   return sum;
+}
+
+double dotProduct(N_Vector x, N_Vector y) {
+  return sumOver(x, y, [](double xi, double yi) { return xi * yi; });
 }
 
 double maxNorm(N_Vector x) {
@@ -108,15 +95,7 @@ double maxNorm(N_Vector x) {
 
 // Σ (x_i·w_i)²
 double weightedSquareSum(N_Vector x, N_Vector w) {
-  const double *xs = NV_DATA_S(x);
-  const double *ws = NV_DATA_S(w);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(x));
-  double sum = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double term = xs[i] * ws[i];
-    sum += term * term;
-  }
-  return sum;
+  return sumOver(x, w, [](double xi, double wi) { return (xi * wi) * (xi * wi); });
 }
 
 // Σ over id_i > 0 of (x_i·w_i)²
@@ -161,12 +140,7 @@ double l1Norm(N_Vector x) {
 
 // z_i = 1 if |x_i| >= c, else 0
 void compare(double c, N_Vector x, N_Vector z) {
-  const double *xs = NV_DATA_S(x);
-  double *zs = NV_DATA_S(z);
-  const auto n = static_cast<std::size_t>(NV_LENGTH_S(z));
-  for (std::size_t i = 0; i < n; ++i) {
-    zs[i] = std::abs(xs[i]) >= c ? 1.0 : 0.0;
-  }
+  elementwise(x, z, [c](double xi) { return std::abs(xi) >= c ? 1.0 : 0.0; });
 }
 
 // z = 1/x where x_i != 0; false if some x_i is zero.
