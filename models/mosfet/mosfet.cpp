@@ -43,42 +43,6 @@ struct FrameVoltages {
   double vgs = 0.0, vds = 0.0, vbs = 0.0;
 };
 
-// Each type-frame branch voltage is the difference of two local node
-// voltages (without the type sign, which cancels: f = type·I(type·v)); its
-// gradient is +1 at `plus` and −1 at `minus`.
-struct BranchVoltage {
-  int plus, minus;
-};
-constexpr BranchVoltage kGradVgs{kGate, kSource};
-constexpr BranchVoltage kGradVds{kDrain, kSource};
-constexpr BranchVoltage kGradVbs{kBulk, kSource};
-constexpr BranchVoltage kGradVbd{kBulk, kDrain};
-constexpr BranchVoltage kGradVgd{kGate, kDrain};
-constexpr BranchVoltage kGradVgb{kGate, kBulk};
-
-// Local contributions over (drain', gate, source', bulk).
-struct LocalStamp {
-  std::array<double, 4> f{}, q{};
-  std::array<std::array<double, 4>, 4> g{}, c{};
-
-  // A branch from node `from` to node `to` carrying `value` (type frame) with
-  // derivative `slope` along the branch voltage `along`: current (f, G) or
-  // charge (q, C). Only the four entries the gradient touches are updated
-  // (a dense 4x4 update multiplies by zeros: most of a load's work).
-  void branch(bool charge, int from, int to, double type, double value, double slope,
-              const BranchVoltage &along) {
-    auto &vec = charge ? q : f;
-    auto &mat = charge ? c : g;
-    const auto row = [](int node) { return static_cast<size_t>(node); };
-    vec[row(from)] += type * value;
-    vec[row(to)] -= type * value;
-    mat[row(from)][row(along.plus)] += slope;
-    mat[row(from)][row(along.minus)] -= slope;
-    mat[row(to)][row(along.plus)] -= slope;
-    mat[row(to)][row(along.minus)] += slope;
-  }
-};
-
 class Mosfet final : public Device {
 public:
   explicit Mosfet(const DeviceBuildContext &ctx)
@@ -161,33 +125,62 @@ public:
     const double dVbs = actual.vbs - v.vbs;
     const double dVbd = dVbs - dVds;
 
-    LocalStamp s;
-    // Channel current drain' → source', a function of vgs, vds and vbs.
+    // Branch currents and charges at the actual point (type frame): the
+    // channel drain' → source', the junctions bulk → source' and bulk →
+    // drain', and the gate capacitances (Meyer + overlap) as local linear
+    // charges C·v.
     const double ids = channel.ids + channel.dVgs * dVgs + channel.dVds * dVds + channel.dVbs * dVbs;
-    s.branch(false, kDrain, kSource, type, ids, channel.dVgs, kGradVgs);
-    s.branch(false, kDrain, kSource, type, 0.0, channel.dVds, kGradVds);
-    s.branch(false, kDrain, kSource, type, 0.0, channel.dVbs, kGradVbs);
-    // Bulk junctions (bulk → source', bulk → drain').
-    s.branch(false, kBulk, kSource, type, bs.i + bs.g * dVbs, bs.g, kGradVbs);
-    s.branch(false, kBulk, kDrain, type, bd.i + bd.g * dVbd, bd.g, kGradVbd);
-    s.branch(true, kBulk, kSource, type, bs.q + bs.c * dVbs, bs.c, kGradVbs);
-    s.branch(true, kBulk, kDrain, type, bd.q + bd.c * dVbd, bd.c, kGradVbd);
-    // Gate capacitances (Meyer + overlap) with local linear charges C·v.
-    const double vgd = actual.vgs - actual.vds;
-    const double vgb = actual.vgs - actual.vbs;
-    s.branch(true, kGate, kSource, type, meyer.cgs * actual.vgs, meyer.cgs, kGradVgs);
-    s.branch(true, kGate, kDrain, type, meyer.cgd * vgd, meyer.cgd, kGradVgd);
-    s.branch(true, kGate, kBulk, type, meyer.cgb * vgb, meyer.cgb, kGradVgb);
+    const double ibs = bs.i + bs.g * dVbs;
+    const double ibd = bd.i + bd.g * dVbd;
+    const double qbs = bs.q + bs.c * dVbs;
+    const double qbd = bd.q + bd.c * dVbd;
+    const double qgs = meyer.cgs * actual.vgs;
+    const double qgd = meyer.cgd * (actual.vgs - actual.vds);
+    const double qgb = meyer.cgb * (actual.vgs - actual.vbs);
+    const double gm = channel.dVgs, gds = channel.dVds, gmbs = channel.dVbs;
+    const double cgs = meyer.cgs, cgd = meyer.cgd, cgb = meyer.cgb;
 
+    // Written out rather than accumulated in a dense 4x4 (this is the
+    // hottest device of a driver-heavy circuit). f = type·I(type·v), so the
+    // currents carry the type and their derivatives do not. The gate draws
+    // no current, so its G row is zero; drain and source share no charge.
     const std::array<int, 4> nodes = localNodes();
-    for (size_t r = 0; r < 4; ++r) {
-      out.addF(nodes[r], s.f[r]);
-      out.addQ(nodes[r], s.q[r]);
-      for (size_t c = 0; c < 4; ++c) {
-        out.addG(slots_[r][c], s.g[r][c]);
-        out.addC(slots_[r][c], s.c[r][c]);
-      }
-    }
+    out.addF(nodes[kDrain], type * (ids - ibd));
+    out.addF(nodes[kSource], type * (-ids - ibs));
+    out.addF(nodes[kBulk], type * (ibs + ibd));
+    out.addQ(nodes[kDrain], type * (-qbd - qgd));
+    out.addQ(nodes[kGate], type * (qgs + qgd + qgb));
+    out.addQ(nodes[kSource], type * (-qbs - qgs));
+    out.addQ(nodes[kBulk], type * (qbs + qbd - qgb));
+
+    const auto g = [&](Local row, Local col, double value) { out.addG(slots_[row][col], value); };
+    g(kDrain, kDrain, gds + bd.g);
+    g(kDrain, kGate, gm);
+    g(kDrain, kSource, -gm - gds - gmbs);
+    g(kDrain, kBulk, gmbs - bd.g);
+    g(kSource, kDrain, -gds);
+    g(kSource, kGate, -gm);
+    g(kSource, kSource, gm + gds + gmbs + bs.g);
+    g(kSource, kBulk, -gmbs - bs.g);
+    g(kBulk, kDrain, -bd.g);
+    g(kBulk, kSource, -bs.g);
+    g(kBulk, kBulk, bs.g + bd.g);
+
+    const auto c = [&](Local row, Local col, double value) { out.addC(slots_[row][col], value); };
+    c(kDrain, kDrain, bd.c + cgd);
+    c(kDrain, kGate, -cgd);
+    c(kDrain, kBulk, -bd.c);
+    c(kGate, kDrain, -cgd);
+    c(kGate, kGate, cgs + cgd + cgb);
+    c(kGate, kSource, -cgs);
+    c(kGate, kBulk, -cgb);
+    c(kSource, kGate, -cgs);
+    c(kSource, kSource, bs.c + cgs);
+    c(kSource, kBulk, -bs.c);
+    c(kBulk, kDrain, -bd.c);
+    c(kBulk, kGate, -cgb);
+    c(kBulk, kSource, -bs.c);
+    c(kBulk, kBulk, bs.c + bd.c + cgb);
     stampResistor(ctx.x, out, drain_, drainPrime_, t.drainConductance, drainSlots_, slots_[kDrain][kDrain]);
     stampResistor(ctx.x, out, source_, sourcePrime_, t.sourceConductance, sourceSlots_,
                   slots_[kSource][kSource]);

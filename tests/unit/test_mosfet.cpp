@@ -77,6 +77,11 @@ const std::vector<Bias> kBiases{
     {"reversed vds, linear", -0.3, 2.0, 0.0, -1.0},
     {"reversed vds, saturation", -3.0, 1.5, 0.0, -4.0},
     {"forward body", 1.0, 1.5, 0.0, 0.3},
+    // Junctions conducting on one side only, so that a bulk-source stamp
+    // mixed up with the bulk-drain one shows (the gmin-level conductances of
+    // two reverse-biased junctions are nearly equal).
+    {"bulk-source junction conducting", 1.0, 1.5, 0.0, 0.6},
+    {"bulk-drain junction conducting", 0.0, 1.5, 1.0, 0.6},
     {"source above ground", 0.5, 3.0, 1.0, 0.0},
 };
 
