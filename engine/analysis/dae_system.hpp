@@ -40,11 +40,17 @@ public:
   // at least pattern().nonZeros() values.
   virtual const Evaluation &evaluate(const LoadContext &ctx) = 0;
   [[nodiscard]] virtual const Evaluation &lastEvaluation() const = 0;
-  // The same for a caller that reads f, q, b and dq/dx only (the transient
-  // residual, called about ten times as often as the Jacobian): dfdx may be
-  // left stale until completeJacobian(), which fills it in for that point.
+  // The same for the transient residual, which reads f and b and needs C
+  // only as the product C·x' (addChargeTimes); called about ten times as often
+  // as the Jacobian. dfdx may be left stale until completeJacobian(), q and
+  // dq/dx until completeCharges(); each fills them in for that point
+  // (completeJacobian() includes completeCharges()).
   virtual const Evaluation &evaluateResidual(const LoadContext &ctx) { return evaluate(ctx); }
   virtual void completeJacobian() {}
+  virtual void completeCharges() {}
+  // r += C·dx at the last evaluation (solver indices: no ground entry in r or
+  // dx), whether or not its dq/dx has been completed.
+  virtual void addChargeTimes(std::span<const double> dx, std::span<double> r) const;
 
   // The full circuit vector (circuit().size()+1 entries) for a point x of
   // this system at ctx.time / ctx.sourceFactor / ctx.mode (eliminated

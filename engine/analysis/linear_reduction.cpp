@@ -392,6 +392,9 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   pattern_.rowIndices.clear();
   reducedG_.clear();
   reducedC_.clear();
+  nonlinearSlotMap_.clear();
+  nonlinearSlotPlace_.clear();
+  linearCharges_.clear();
   diagonalSlots_.assign(static_cast<size_t>(reducedSize) + 1, 0);
   for (int c = 0; c < reducedSize; ++c) {
     auto &rows = rowsOf[static_cast<size_t>(c)];
@@ -413,6 +416,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
                                std::pair<int, int>(fullOf_[static_cast<size_t>(row) + 1],
                                                    fullOf_[static_cast<size_t>(c) + 1]))) {
           nonlinearSlotMap_.emplace_back(fullSlot, slot);
+          nonlinearSlotPlace_.push_back({static_cast<int>(row), c});
         }
         ++a;
       }
@@ -426,6 +430,9 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
       pattern_.rowIndices.push_back(row);
       reducedG_.push_back(g);
       reducedC_.push_back(cap);
+      if (cap != 0.0) {
+        linearCharges_.push_back({static_cast<int>(row), c, cap});
+      }
     }
     pattern_.columnStarts.push_back(static_cast<int64_t>(pattern_.rowIndices.size()));
   }
@@ -681,7 +688,40 @@ const Evaluation &ReducedSystem::evaluate(const LoadContext &ctx) {
   return eval_;
 }
 
+void ReducedSystem::completeCharges() {
+  if (!chargesStale_) {
+    return;
+  }
+  const CostTimer timer(circuit_.costCounters().assemblySeconds);
+  // q = q_nonlinear + C_lin·x and dq/dx = C_lin + C_nonlinear, at the point
+  // of the last evaluation (whose kept unknowns are in xFull_).
+  for (size_t r = 1; r < eval_.q.size(); ++r) {
+    eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])];
+  }
+  for (const LinearCharge &charge : linearCharges_) {
+    eval_.q[static_cast<size_t>(charge.row) + 1] +=
+        charge.value * xFull_[static_cast<size_t>(fullOf_[static_cast<size_t>(charge.col) + 1])];
+  }
+  std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
+  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
+    eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
+  }
+  chargesStale_ = false;
+}
+
+void ReducedSystem::addChargeTimes(std::span<const double> dx, std::span<double> r) const {
+  for (const LinearCharge &charge : linearCharges_) {
+    r[static_cast<size_t>(charge.row)] += charge.value * dx[static_cast<size_t>(charge.col)];
+  }
+  for (size_t k = 0; k < nonlinearSlotMap_.size(); ++k) {
+    const SlotPlace &place = nonlinearSlotPlace_[k];
+    r[static_cast<size_t>(place.row)] +=
+        cFull_[static_cast<size_t>(nonlinearSlotMap_[k].first)] * dx[static_cast<size_t>(place.col)];
+  }
+}
+
 void ReducedSystem::completeJacobian() {
+  completeCharges();
   if (!jacobianStale_) {
     return;
   }
@@ -739,12 +779,11 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
     eval_.b[static_cast<size_t>(r)] =
         r == 0 ? 0.0 : bFull_[full] + reducedExcitation_[static_cast<size_t>(r)];
   }
-  addPatternProducts(pattern_, reducedG_, reducedC_, ctx.x, eval_.f, eval_.q);
-  std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
-  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
-    eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
-  }
+  // f += G·x only; q and dq/dx wait for completeCharges() (the residual
+  // takes C·x' from addChargeTimes).
+  addPatternProducts(pattern_, reducedG_, {}, ctx.x, eval_.f, eval_.q);
   jacobianStale_ = true;
+  chargesStale_ = true;
   const double elapsed = threadCpuSeconds() - start;
   // Device loads (and a fallback solve) have their own counters.
   costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));

@@ -93,6 +93,10 @@ public:
   // filled it in) on every residual was a tenth of an MNIST image's time.
   const Evaluation &evaluateResidual(const LoadContext &ctx) override;
   void completeJacobian() override;
+  void completeCharges() override;
+  // From the constant linear C entries and the nonlinear devices' C where
+  // they wrote it: no copy of the whole C per residual.
+  void addChargeTimes(std::span<const double> dx, std::span<double> r) const override;
   void expand(std::span<const double> x, const LoadContext &ctx, std::span<double> full) override;
   void restrict(std::span<const double> full, std::span<double> x) const override;
   // On the full circuit IDA's error norm also covers the eliminated
@@ -136,6 +140,15 @@ private:
   // slots are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_, gFull_, cFull_;
   std::vector<std::pair<MatrixSlot, MatrixSlot>> nonlinearSlotMap_; // full slot -> reduced slot (N×N)
+  struct SlotPlace {
+    int row, col; // solver indices (no ground)
+  };
+  std::vector<SlotPlace> nonlinearSlotPlace_; // where each nonlinearSlotMap_ entry sits
+  struct LinearCharge {
+    int row, col; // solver indices
+    double value;
+  };
+  std::vector<LinearCharge> linearCharges_; // the nonzero entries of reducedC_
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;
@@ -186,6 +199,7 @@ private:
 
   Evaluation eval_;
   bool jacobianStale_ = false; // eval_.dfdx not yet assembled for the last evaluation
+  bool chargesStale_ = false;  // eval_.q and eval_.dqdx not yet assembled for it
 };
 
 // The system the transient (and its operating point) should integrate:

@@ -265,17 +265,8 @@ int TransientRun::residual(double t, N_Vector yy, N_Vector yp, N_Vector rr) {
   for (int i = 0; i < n_; ++i) {
     r[i] = eval.f[static_cast<size_t>(i) + 1] - eval.b[static_cast<size_t>(i) + 1];
   }
-  const SparsePattern &pattern = system_->pattern();
-  for (int c = 0; c < n_; ++c) {
-    const double dxc = dy[c];
-    if (dxc == 0.0) {
-      continue;
-    }
-    for (int64_t k = pattern.columnStarts[static_cast<size_t>(c)];
-         k < pattern.columnStarts[static_cast<size_t>(c) + 1]; ++k) {
-      r[pattern.rowIndices[static_cast<size_t>(k)]] += eval.dqdx[static_cast<size_t>(k)] * dxc;
-    }
-  }
+  const auto n = static_cast<size_t>(n_);
+  system_->addChargeTimes(std::span<const double>(dy, n), std::span<double>(r, n));
   for (int i = 0; i < n_; ++i) {
     if (!std::isfinite(r[i])) {
       nonFiniteRow_ = i;
@@ -323,6 +314,7 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
   if (!haveEvaluation_) {
     evaluateAt(evaluatedAt_, y);
   }
+  system_->completeCharges();
   const Evaluation &eval = system_->lastEvaluation();
   const SimOptions &options = circuit_.options();
   for (int i = 0; i < n_; ++i) {
@@ -346,6 +338,7 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
 }
 
 int TransientRun::markAlgebraicCurrents(double *differential) const {
+  system_->completeCharges();
   const SparsePattern &pattern = system_->pattern();
   const Evaluation &eval = system_->lastEvaluation();
   int algebraic = 0;
