@@ -442,6 +442,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   const size_t reducedValues = pattern_.rowIndices.size();
   eval_.f.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
   eval_.q.assign(eval_.f.size(), 0.0);
+  linearQ_.assign(eval_.f.size(), 0.0);
   eval_.b.assign(eval_.f.size(), 0.0);
   eval_.dfdx.assign(reducedValues, 0.0);
   eval_.dqdx.assign(reducedValues, 0.0);
@@ -694,13 +695,9 @@ void ReducedSystem::completeCharges() {
   }
   const CostTimer timer(circuit_.costCounters().assemblySeconds);
   // q = q_nonlinear + C_lin·x and dq/dx = C_lin + C_nonlinear, at the point
-  // of the last evaluation (whose kept unknowns are in xFull_).
+  // of the last evaluation.
   for (size_t r = 1; r < eval_.q.size(); ++r) {
-    eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])];
-  }
-  for (const LinearCharge &charge : linearCharges_) {
-    eval_.q[static_cast<size_t>(charge.row) + 1] +=
-        charge.value * xFull_[static_cast<size_t>(fullOf_[static_cast<size_t>(charge.col) + 1])];
+    eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])] + linearQ_[r];
   }
   std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
   for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
@@ -782,6 +779,13 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   // f += G·x only; q and dq/dx wait for completeCharges() (the residual
   // takes C·x' from addChargeTimes).
   addPatternProducts(pattern_, reducedG_, {}, ctx.x, eval_.f, eval_.q);
+  if (!linearCharges_.empty()) { // C_lin·x now: x is this evaluation's
+    std::fill(linearQ_.begin(), linearQ_.end(), 0.0);
+    for (const LinearCharge &charge : linearCharges_) {
+      linearQ_[static_cast<size_t>(charge.row) + 1] +=
+          charge.value * ctx.x[static_cast<size_t>(charge.col) + 1];
+    }
+  }
   jacobianStale_ = true;
   chargesStale_ = true;
   const double elapsed = threadCpuSeconds() - start;

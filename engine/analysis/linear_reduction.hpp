@@ -149,6 +149,7 @@ private:
     double value;
   };
   std::vector<LinearCharge> linearCharges_; // the nonzero entries of reducedC_
+  std::vector<double> linearQ_;             // C_lin·x at the last evaluation (reduced rows)
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;
