@@ -392,8 +392,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   pattern_.rowIndices.clear();
   reducedG_.clear();
   reducedC_.clear();
-  nonlinearSlotMap_.clear();
-  nonlinearSlotPlace_.clear();
+  nonlinearSlots_.clear();
   linearCharges_.clear();
   diagonalSlots_.assign(static_cast<size_t>(reducedSize) + 1, 0);
   for (int c = 0; c < reducedSize; ++c) {
@@ -415,8 +414,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
         if (std::binary_search(nonlinearEntries.begin(), nonlinearEntries.end(),
                                std::pair<int, int>(fullOf_[static_cast<size_t>(row) + 1],
                                                    fullOf_[static_cast<size_t>(c) + 1]))) {
-          nonlinearSlotMap_.emplace_back(fullSlot, slot);
-          nonlinearSlotPlace_.push_back({static_cast<int>(row), c});
+          nonlinearSlots_.push_back({fullSlot, slot, static_cast<int>(row), c});
         }
         ++a;
       }
@@ -700,8 +698,8 @@ void ReducedSystem::completeCharges() {
     eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])] + linearQ_[r];
   }
   std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
-  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
-    eval_.dqdx[static_cast<size_t>(slot)] += cFull_[static_cast<size_t>(fullSlot)];
+  for (const NonlinearSlot &s : nonlinearSlots_) {
+    eval_.dqdx[static_cast<size_t>(s.reduced)] += cFull_[static_cast<size_t>(s.full)];
   }
   chargesStale_ = false;
 }
@@ -710,10 +708,8 @@ void ReducedSystem::addChargeTimes(std::span<const double> dx, std::span<double>
   for (const LinearCharge &charge : linearCharges_) {
     r[static_cast<size_t>(charge.row)] += charge.value * dx[static_cast<size_t>(charge.col)];
   }
-  for (size_t k = 0; k < nonlinearSlotMap_.size(); ++k) {
-    const SlotPlace &place = nonlinearSlotPlace_[k];
-    r[static_cast<size_t>(place.row)] +=
-        cFull_[static_cast<size_t>(nonlinearSlotMap_[k].first)] * dx[static_cast<size_t>(place.col)];
+  for (const NonlinearSlot &s : nonlinearSlots_) {
+    r[static_cast<size_t>(s.row)] += cFull_[static_cast<size_t>(s.full)] * dx[static_cast<size_t>(s.col)];
   }
 }
 
@@ -724,8 +720,8 @@ void ReducedSystem::completeJacobian() {
   }
   const CostTimer timer(circuit_.costCounters().assemblySeconds);
   std::copy(reducedG_.begin(), reducedG_.end(), eval_.dfdx.begin());
-  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
-    eval_.dfdx[static_cast<size_t>(slot)] += gFull_[static_cast<size_t>(fullSlot)];
+  for (const NonlinearSlot &s : nonlinearSlots_) {
+    eval_.dfdx[static_cast<size_t>(s.reduced)] += gFull_[static_cast<size_t>(s.full)];
   }
   jacobianStale_ = false;
 }
@@ -745,9 +741,9 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
     qFull_[static_cast<size_t>(full)] = 0.0;
     bFull_[static_cast<size_t>(full)] = 0.0;
   }
-  for (const auto &[fullSlot, slot] : nonlinearSlotMap_) {
-    gFull_[static_cast<size_t>(fullSlot)] = 0.0;
-    cFull_[static_cast<size_t>(fullSlot)] = 0.0;
+  for (const NonlinearSlot &s : nonlinearSlots_) {
+    gFull_[static_cast<size_t>(s.full)] = 0.0;
+    cFull_[static_cast<size_t>(s.full)] = 0.0;
   }
   // Ground entries land in scratch slots past the pattern that nobody reads
   // (device.hpp), so they are left to accumulate.

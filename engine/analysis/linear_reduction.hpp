@@ -139,11 +139,13 @@ private:
   // Full-circuit scratch for the nonlinear loads (only the N×N and ground
   // slots are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_, gFull_, cFull_;
-  std::vector<std::pair<MatrixSlot, MatrixSlot>> nonlinearSlotMap_; // full slot -> reduced slot (N×N)
-  struct SlotPlace {
-    int row, col; // solver indices (no ground)
+  // The N×N entries nonlinear devices write: full slot -> reduced slot, and
+  // where the reduced slot sits (solver indices, no ground).
+  struct NonlinearSlot {
+    MatrixSlot full, reduced;
+    int row, col;
   };
-  std::vector<SlotPlace> nonlinearSlotPlace_; // where each nonlinearSlotMap_ entry sits
+  std::vector<NonlinearSlot> nonlinearSlots_;
   struct LinearCharge {
     int row, col; // solver indices
     double value;

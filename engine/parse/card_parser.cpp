@@ -2,6 +2,7 @@
 #include "parse/card_parsers.hpp"
 #include "parse/plain_card.hpp"
 #include "parse/source_text.hpp"
+#include "parse/tokenizer.hpp"
 
 #include <fmt/core.h>
 
@@ -86,11 +87,11 @@ private:
   // card down the general path.
   bool plainElement(const LogicalLine &line) {
     const std::string_view text = line.lower();
-    const std::size_t first = text.find_first_not_of(" \t\r\f\v");
-    if (first == std::string_view::npos) {
+    const auto first = std::ranges::find_if_not(text, isTokenBlank);
+    if (first == text.end()) {
       return false;
     }
-    const char letter = text[first];
+    const char letter = *first;
     if (letter < 'a' || letter > 'z' || letter == 'x') {
       return false;
     }
