@@ -15,11 +15,16 @@
 // page the kernel had to clear, which cost 1.4 s of system time in six MNIST
 // images (0.17 s with the longer decay; glibc's allocator: 0.45 s).
 //
-// Allocations above 8 MiB normally come from a separate arena that hands
-// freed pages straight back; oversize_threshold:0 keeps them in the common
-// arena, so the 29 MB instance list of a 100k-card netlist, freed once the
-// devices exist, is reused by the matrix and the solver instead of being
-// faulted in again (784x128 .op: peak RSS 64.7 -> 61.5 MB, ~1 ms).
+// Freed memory is kept for reuse, not handed back at once. Allocations above
+// 8 MiB normally come from a separate arena that returns freed pages
+// straight away (oversize_threshold:0 keeps them in the common arena), and
+// jemalloc 5.3 also returns any freed large block at once (MADV_DONTNEED,
+// seen with strace) unless one of the decay times is -1. For a 100k-card
+// netlist that meant the 29 MB instance list, freed once the devices exist,
+// went back to the kernel and the matrix pattern built next had those pages
+// cleared again (784x128 .op: ~2 ms of 57). So muzzy_decay_ms is -1: dirty
+// pages still age out after 60 s, as lazily freed pages (MADV_FREE) that
+// the kernel takes back when it needs memory; they are only never unmapped.
 //
 // The cost: each allocator arena's memory comes in 2 MiB pages, a few MiB
 // of resident memory more for small netlists. Where the kernel has THP
@@ -28,5 +33,5 @@
 extern "C" {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): jemalloc's interface
 const char *malloc_conf =
-    "thp:always,metadata_thp:always,dirty_decay_ms:60000,muzzy_decay_ms:60000,oversize_threshold:0";
+    "thp:always,metadata_thp:always,dirty_decay_ms:60000,muzzy_decay_ms:-1,oversize_threshold:0";
 }
