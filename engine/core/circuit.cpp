@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <numeric>
+#include <typeinfo>
 
 namespace dwspice {
 
@@ -149,13 +150,11 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
   // Nodes first, in order of appearance, so that node unknowns come before
   // branch currents (as in SPICE) and output order is predictable. The
   // terminal indices are kept (flat, instance after instance) so that each
-  // node name is hashed once.
-  std::size_t terminalCount = 0;
-  for (const InstanceSpec &inst : spec.instances) {
-    terminalCount += inst.nodes.size();
-  }
+  // node name is hashed once. Room for two terminals per instance, the
+  // common case (counting them first would be one more pass over 100k
+  // instances).
   std::vector<int> terminalIndices;
-  terminalIndices.reserve(terminalCount);
+  terminalIndices.reserve(spec.instances.size() * 2);
   unknownIndex_.reserve(spec.instances.size() / 4 + 16);
   for (const InstanceSpec &inst : spec.instances) {
     for (const std::string &node : inst.nodes) {
@@ -235,10 +234,20 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
       throw UserError(inst.loc, fmt::format("duplicate element name '{}'", devices_.back()->name()));
     }
   }
+  linearDevices_.reserve(devices_.size());
+  // Whether a device is a source depends on its class only: one cast per run
+  // of devices of the same class, not one per device.
+  const std::type_info *lastClass = nullptr;
+  bool lastClassIsSource = false;
   for (const auto &device : devices_) {
     device->setupUnknowns(allocator);
-    (device->isLinear() ? linearDevices_ : nonlinearDevices_).push_back(device.get());
-    if (!device->isLinear() || dynamic_cast<const SweepableSource *>(device.get()) != nullptr) {
+    const bool linear = device->isLinear();
+    (linear ? linearDevices_ : nonlinearDevices_).push_back(device.get());
+    if (const std::type_info &deviceClass = typeid(*device); &deviceClass != lastClass) {
+      lastClass = &deviceClass;
+      lastClassIsSource = dynamic_cast<const SweepableSource *>(device.get()) != nullptr;
+    }
+    if (!linear || lastClassIsSource) {
       excitationDevices_.push_back(device.get());
     }
   }

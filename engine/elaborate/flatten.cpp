@@ -48,7 +48,12 @@ public:
   }
 
   void run(const ParamScope &topScope) {
-    const std::size_t expected = flattenedSize(nullptr, deck_.top);
+    std::vector<InstanceSpec> &cards = deck_.top.elements;
+    const bool topIsFlat =
+        std::none_of(cards.begin(), cards.end(), [](const InstanceSpec &card) { return card.letter == 'x'; });
+    // A flat top level is its own size; counting it again would be a second
+    // pass over 100k cards of a big generated netlist.
+    const std::size_t expected = topIsFlat ? cards.size() : flattenedSize(nullptr, deck_.top);
     if (expected > kMaxInstances) {
       throw UserError(deck_.endLoc, fmt::format("the flattened circuit has too many elements (more than {})",
                                                 kMaxInstances));
@@ -57,10 +62,7 @@ public:
     Frame top;
     top.scope = &topScope;
     evaluateModels(deck_.top, top);
-    std::vector<InstanceSpec> &cards = deck_.top.elements;
     std::size_t cursor = 0;
-    const bool topIsFlat =
-        std::none_of(cards.begin(), cards.end(), [](const InstanceSpec &card) { return card.letter == 'x'; });
     if (topIsFlat) {
       // No subcircuit instance at the top: the cards, in order, already are
       // the flat circuit (a big generated netlist, typically), so the vector

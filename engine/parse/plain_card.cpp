@@ -12,9 +12,11 @@ namespace {
 // A card with more words than this is unusual enough for the general path.
 constexpr std::size_t kMaxPlainWords = 8;
 
+// No member initialisers: the word array below is filled as words are found
+// and only those are read, so it need not be zeroed for every card.
 struct WordSpan {
-  std::size_t begin = 0;
-  std::size_t end = 0;
+  std::size_t begin;
+  std::size_t end;
 };
 
 } // namespace
@@ -73,7 +75,9 @@ bool parsePlainElementCard(const LogicalLine &line, const ElementSyntax &syntax,
   }
   instance.args.reserve(count - 1 - nodeCount);
   for (std::size_t k = 1 + nodeCount; k < count; ++k) {
-    CardArg &arg = instance.args.emplace_back();
+    // Default- rather than value-initialised: the kind, value and location are
+    // set just below, and value-initialising would zero all of it first.
+    CardArg &arg = instance.args.emplace_back(boost::container::default_init);
     arg.kind = CardArg::Kind::Value;
     arg.value = values[k];
     arg.loc = line.locAt(words[k].begin);
