@@ -145,12 +145,12 @@ ExpWithSlope boundedExp(double x) {
   if (x == 0.0) {
     return {1.0, 1.0}; // a junction shorted by its own wiring (MOSFET bulk on source): no libm call
   }
-  if (x <= kMaxExpArg) {
+  if (x <= kLinearExpKnee) {
     const double e = std::exp(x);
     return {e, e};
   }
-  const double e = std::exp(kMaxExpArg);
-  return {e * (1.0 + (x - kMaxExpArg)), e};
+  const double e = std::exp(kLinearExpKnee);
+  return {e * (1.0 + (x - kLinearExpKnee)), e};
 }
 
 } // namespace dwspice::semi

@@ -19,7 +19,13 @@ inline constexpr double kSqrt2 = 1.4142135623730951;
 inline constexpr double kE = 2.718281828459045;
 inline constexpr double kEpsSiO2 = 3.9 * 8.854214871e-12; // F/m, as ngspice's MOS1 uses
 inline constexpr double kEpsSi = 11.70 * 8.854214871e-12; // F/m
-inline constexpr double kMaxExpArg = 709.0;               // exp() stays finite below this
+// Where boundedExp() turns linear. Not at 709, where exp() itself still is
+// finite: e^709 is within a factor 2 of the largest double, so the linear
+// continuation overflowed one unit later (a MOSFET junction forward-biased by
+// 20 V on a wild integrator trial step gave inf). At 300 (e^300 ~ 2e130) the
+// line stays finite for any argument a double can hold times 1e170, and no
+// converged solution has a junction anywhere near 300 thermal voltages.
+inline constexpr double kLinearExpKnee = 300.0;
 
 inline double thermalVoltage(double kelvin) {
   return kBoltzmannOverQ * kelvin;
@@ -69,7 +75,7 @@ JunctionAtTemp junctionAtTemperature(double potential, double grading, double tn
 
 namespace dwspice::semi {
 
-// exp(x) with its derivative, continued linearly above kMaxExpArg so that a
+// exp(x) with its derivative, continued linearly above kLinearExpKnee so that a
 // wild Newton or integrator trial point gives a huge but finite current
 // instead of inf/NaN.
 struct ExpWithSlope {

@@ -289,3 +289,23 @@ TEST_CASE("diode: parameter errors name the parameter") {
   CHECK(buildError({{"m", 0.95}}) == "no error");
   CHECK(warningCount() == warningsBefore + 2);
 }
+
+TEST_CASE("junction exponential: continued linearly with finite values far past the knee") {
+  // Below the knee it is exp() itself, value and slope.
+  const semi::ExpWithSlope small = semi::boundedExp(40.0);
+  CHECK(small.value == std::exp(40.0));
+  CHECK(small.slope == std::exp(40.0));
+  // At the knee value and slope are continuous.
+  const semi::ExpWithSlope knee = semi::boundedExp(semi::kLinearExpKnee);
+  const semi::ExpWithSlope past = semi::boundedExp(std::nextafter(semi::kLinearExpKnee, 1e9));
+  CHECK(past.value == doctest::Approx(knee.value).epsilon(1e-12));
+  CHECK(past.slope == knee.slope);
+  // A 20 V forward bias (x ~ 770) and anything a trial step may produce stay
+  // finite: the continuation used to start at 709, one unit short of overflow.
+  for (const double x : {770.0, 1e4, 1e8, 1e150}) {
+    const semi::ExpWithSlope e = semi::boundedExp(x);
+    CHECK(std::isfinite(e.value));
+    CHECK(std::isfinite(e.slope));
+    CHECK(e.value > knee.value);
+  }
+}
