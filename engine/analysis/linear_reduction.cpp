@@ -729,7 +729,7 @@ void ReducedSystem::completeJacobian() {
 const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   CostCounters &costs = circuit_.costCounters();
   ++costs.residualEvaluations;
-  const double start = threadCpuSeconds();
+  const double start = phaseClockSeconds();
   const double nestedBefore = costs.deviceSeconds + costs.solveSeconds;
   const int reducedSize = size();
   for (int r = 1; r <= reducedSize; ++r) {
@@ -784,7 +784,7 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   }
   jacobianStale_ = true;
   chargesStale_ = true;
-  const double elapsed = threadCpuSeconds() - start;
+  const double elapsed = phaseClockSeconds() - start;
   // Device loads (and a fallback solve) have their own counters.
   costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));
   return eval_;
