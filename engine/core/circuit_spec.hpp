@@ -68,8 +68,8 @@ struct InstanceSpec {
   SourceLoc loc;                       // of the instance name
 
   // User-provided (not `= default`) so that `emplace_back()` does not first
-  // zero all 288 bytes and then construct the members over them: with 100k
-  // cards that zeroing was a tenth of parsing them.
+  // zero all 288 bytes and then construct the members over them: for a
+  // 100k-card netlist that zeroing cost 4 ms of a 55 ms `.op`.
   // NOLINTNEXTLINE(modernize-use-equals-default)
   InstanceSpec() {}
   ~InstanceSpec() = default;

@@ -23,8 +23,8 @@ inline constexpr double kEpsSi = 11.70 * 8.854214871e-12; // F/m
 // finite: e^709 is within a factor 2 of the largest double, so the linear
 // continuation overflowed one unit later (a MOSFET junction forward-biased by
 // 20 V on a wild integrator trial step gave inf). At 300 (e^300 ~ 2e130) the
-// line stays finite for any argument a double can hold times 1e170, and no
-// converged solution has a junction anywhere near 300 thermal voltages.
+// line stays finite for arguments up to ~1e178, and no converged solution has
+// a junction anywhere near 300 thermal voltages.
 inline constexpr double kLinearExpKnee = 300.0;
 
 inline double thermalVoltage(double kelvin) {
