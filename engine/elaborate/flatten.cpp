@@ -49,7 +49,10 @@ public:
 
   void run(const ParamScope &topScope) {
     std::vector<InstanceSpec> &cards = deck_.top.elements;
+    // Every X card has extras (its subcircuit name), so a body without any
+    // has no X card: a big generated netlist of plain cards is not scanned.
     const bool topIsFlat =
+        deck_.top.extras.empty() ||
         std::none_of(cards.begin(), cards.end(), [](const InstanceSpec &card) { return card.letter == 'x'; });
     // A flat top level is its own size; counting it again would be a second
     // pass over 100k cards of a big generated netlist.

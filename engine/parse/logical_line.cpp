@@ -152,10 +152,7 @@ void LogicalLine::setOwned() {
   lower_ = ownedLower_;
 }
 
-SourceLoc LogicalLine::locAt(std::size_t offset) const {
-  if (pieces.size() == 1) { // a card on one physical line: the common case, no search
-    return SourceLoc{file.get(), pieces.front().line, pieces.front().column + static_cast<int>(offset)};
-  }
+SourceLoc LogicalLine::locAcrossPieces(std::size_t offset) const {
   const auto after = std::upper_bound(pieces.begin(), pieces.end(), offset,
                                       [](std::size_t o, const Piece &p) { return o < p.offset; });
   const Piece &piece = after == pieces.begin() ? pieces.front() : *std::prev(after);

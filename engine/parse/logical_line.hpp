@@ -28,7 +28,14 @@ public:
   // ASCII lower-case; the same offsets as text().
   [[nodiscard]] std::string_view lower() const { return lower_; }
 
-  [[nodiscard]] SourceLoc locAt(std::size_t offset) const;
+  // Inline for a card on one physical line, the common case (a big netlist
+  // asks this twice per card); continued cards search their pieces.
+  [[nodiscard]] SourceLoc locAt(std::size_t offset) const {
+    if (pieces.size() == 1) {
+      return SourceLoc{file.get(), pieces.front().line, pieces.front().column + static_cast<int>(offset)};
+    }
+    return locAcrossPieces(offset);
+  }
   [[nodiscard]] SourceLoc start() const { return locAt(0); }
 
   std::shared_ptr<const SourceFile> file;
@@ -43,6 +50,7 @@ public:
 
 private:
   friend class LogicalLineReader;
+  [[nodiscard]] SourceLoc locAcrossPieces(std::size_t offset) const;
   // A card on one physical line without capitals is a view into the source
   // file itself: no copy at all (the case of nearly every line of a big
   // generated netlist). Otherwise the card's text lives in the buffers here.
