@@ -128,10 +128,10 @@ private:
     std::vector<int> firstDeviceAt; // per unknown: first device with an entry in its row or column (-1: none)
   };
 
-  // Both constructors: devices, then (after freeing *release, if given) the
-  // pattern and the topology checks.
+  // Both constructors: devices, then the pattern and the topology checks.
   // `releasable`: the same spec when the caller lets go of its instances
-  // (and its name index); nullptr otherwise.
+  // (and its name index), which are freed before the pattern is built;
+  // nullptr otherwise.
   void assemble(const CircuitSpec &spec, CircuitSpec *releasable);
   void buildDevices(const CircuitSpec &spec, CircuitSpec *releasable);
   TopologyInputs buildPattern();

@@ -21,6 +21,15 @@ CircuitSpec diodeCircuit(double volts, double ohms) {
   return spec;
 }
 
+// V1 in 0 10; R1 in out 1k; R2 out 0 3k (out = 7.5 V).
+CircuitSpec dividerCircuit() {
+  CircuitSpec spec;
+  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(10)}));
+  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(1e3)}));
+  spec.instances.push_back(part("yr2", "tr", {"out", "0"}, {value(3e3)}));
+  return spec;
+}
+
 // KCL at the diode's anode, relative to the resistor current. SPICE's
 // convergence test (reltol = 1e-3 on updates and currents) may stop with an
 // imbalance of a few 1e-4 of the current, as ngspice's does; reltol is the bar.
@@ -34,11 +43,7 @@ double diodeImbalance(const AnalysisRun &run, double volts, double ohms) {
 } // namespace
 
 TEST_CASE("op: resistive divider") {
-  CircuitSpec spec;
-  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(10)}));
-  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(1e3)}));
-  spec.instances.push_back(part("yr2", "tr", {"out", "0"}, {value(3e3)}));
-  const auto run = runOn(spec, opAnalysis());
+  const auto run = runOn(dividerCircuit(), opAnalysis());
   REQUIRE(run->points().size() == 1);
   CHECK(run->observer.plot.kind == PlotKind::OperatingPoint);
   CHECK(run->observer.plot.plotName == "Operating Point");
@@ -52,11 +57,7 @@ TEST_CASE("op: resistive divider") {
 }
 
 TEST_CASE("op: a linear circuit is solved by one Newton step, a nonlinear one needs more") {
-  CircuitSpec spec;
-  spec.instances.push_back(part("yv1", "tv", {"in", "0"}, {value(10)}));
-  spec.instances.push_back(part("yr1", "tr", {"in", "out"}, {value(1e3)}));
-  spec.instances.push_back(part("yr2", "tr", {"out", "0"}, {value(3e3)}));
-  const auto linear = runOn(spec, opAnalysis());
+  const auto linear = runOn(dividerCircuit(), opAnalysis());
   CHECK(linear->summary.text.find("Newton converged in 1 iteration") != std::string::npos);
   CHECK(linear->value(0, "out") == doctest::Approx(7.5).epsilon(1e-12));
   const auto diode = runOn(diodeCircuit(1.0, 1e3), opAnalysis());
