@@ -105,7 +105,32 @@ std::vector<long> matchColumns(const std::vector<std::vector<long>> &rowsOfColum
 } // namespace
 
 ReducedSystem::ReducedSystem(BuildKey /*key*/, Circuit &circuit) : circuit_(circuit) {}
-ReducedSystem::~ReducedSystem() = default;
+
+ReducedSystem::~ReducedSystem() {
+  if (circuit_.boundSlotSpace() == &compactSlots_) {
+    circuit_.bindNonlinearSlots(nullptr);
+  }
+}
+
+MatrixSlot ReducedSystem::CompactSlots::slotOf(int row, int col) const {
+  const SparsePattern &pattern = system_.pattern_;
+  if (row == 0 || col == 0) {
+    return pattern.nonZeros();
+  }
+  const int reducedRow = system_.reducedOf_[static_cast<size_t>(row)] - 1;
+  const int reducedCol = system_.reducedOf_[static_cast<size_t>(col)] - 1;
+  if (reducedRow >= 0 && reducedCol >= 0) {
+    const auto begin = pattern.rowIndices.begin() + pattern.columnStarts[static_cast<size_t>(reducedCol)];
+    const auto end = pattern.rowIndices.begin() + pattern.columnStarts[static_cast<size_t>(reducedCol) + 1];
+    const auto found = std::lower_bound(begin, end, static_cast<int64_t>(reducedRow));
+    if (found != end && *found == reducedRow) {
+      return found - pattern.rowIndices.begin();
+    }
+  }
+  // Every entry of a nonlinear device is in N×N (setUp keeps both ends).
+  throw std::logic_error(
+      fmt::format("linear reduction: nonlinear entry ({}, {}) has no reduced slot", row, col));
+}
 
 std::unique_ptr<ReducedSystem> ReducedSystem::build(Circuit &circuit, std::string *why) {
   std::string reason;
@@ -414,7 +439,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
         if (std::binary_search(nonlinearEntries.begin(), nonlinearEntries.end(),
                                std::pair<int, int>(fullOf_[static_cast<size_t>(row) + 1],
                                                    fullOf_[static_cast<size_t>(c) + 1]))) {
-          nonlinearSlots_.push_back({fullSlot, slot, static_cast<int>(row), c});
+          nonlinearSlots_.push_back({slot, static_cast<int>(row), c});
         }
         ++a;
       }
@@ -435,9 +460,9 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
     pattern_.columnStarts.push_back(static_cast<int64_t>(pattern_.rowIndices.size()));
   }
 
-  gFull_.assign(values, 0.0);
-  cFull_.assign(values, 0.0);
   const size_t reducedValues = pattern_.rowIndices.size();
+  nonlinearG_.assign(reducedValues + 1, 0.0); // + ground's scratch slot
+  nonlinearC_.assign(reducedValues + 1, 0.0);
   eval_.f.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
   eval_.q.assign(eval_.f.size(), 0.0);
   linearQ_.assign(eval_.f.size(), 0.0);
@@ -493,7 +518,7 @@ void ReducedSystem::prepareRun(double tstop) {
     ctx.options = &circuit_.options();
     ctx.temperature = circuit_.options().temp + 273.15;
     std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
-    LoadTarget target(fFull_, qFull_, excitationScratch_, gFull_, cFull_);
+    LoadTarget target(fFull_, qFull_, excitationScratch_, nonlinearG_, nonlinearC_);
     for (Device *device : excitationDevices_) {
       device->loadExcitation(ctx, target);
     }
@@ -604,7 +629,8 @@ void ReducedSystem::prepareRun(double tstop) {
 }
 
 bool ReducedSystem::loadExcitation(const LoadContext &ctx, std::vector<double> &b) {
-  LoadTarget target(fFull_, qFull_, b, gFull_, cFull_);
+  // Excitation writes b only (device.hpp).
+  LoadTarget target(fFull_, qFull_, b, nonlinearG_, nonlinearC_);
   for (Device *device : excitationDevices_) {
     device->loadExcitation(ctx, target);
   }
@@ -697,9 +723,8 @@ void ReducedSystem::completeCharges() {
   for (size_t r = 1; r < eval_.q.size(); ++r) {
     eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])] + linearQ_[r];
   }
-  std::copy(reducedC_.begin(), reducedC_.end(), eval_.dqdx.begin());
-  for (const NonlinearSlot &s : nonlinearSlots_) {
-    eval_.dqdx[static_cast<size_t>(s.reduced)] += cFull_[static_cast<size_t>(s.full)];
+  for (size_t k = 0; k < reducedC_.size(); ++k) {
+    eval_.dqdx[k] = reducedC_[k] + nonlinearC_[k];
   }
   chargesStale_ = false;
 }
@@ -709,7 +734,8 @@ void ReducedSystem::addChargeTimes(std::span<const double> dx, std::span<double>
     r[static_cast<size_t>(charge.row)] += charge.value * dx[static_cast<size_t>(charge.col)];
   }
   for (const NonlinearSlot &s : nonlinearSlots_) {
-    r[static_cast<size_t>(s.row)] += cFull_[static_cast<size_t>(s.full)] * dx[static_cast<size_t>(s.col)];
+    r[static_cast<size_t>(s.row)] +=
+        nonlinearC_[static_cast<size_t>(s.reduced)] * dx[static_cast<size_t>(s.col)];
   }
 }
 
@@ -719,9 +745,8 @@ void ReducedSystem::completeJacobian() {
     return;
   }
   const CostTimer timer(circuit_.costCounters().assemblySeconds);
-  std::copy(reducedG_.begin(), reducedG_.end(), eval_.dfdx.begin());
-  for (const NonlinearSlot &s : nonlinearSlots_) {
-    eval_.dfdx[static_cast<size_t>(s.reduced)] += gFull_[static_cast<size_t>(s.full)];
+  for (size_t k = 0; k < reducedG_.size(); ++k) {
+    eval_.dfdx[k] = reducedG_[k] + nonlinearG_[k];
   }
   jacobianStale_ = false;
 }
@@ -741,18 +766,15 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
     qFull_[static_cast<size_t>(full)] = 0.0;
     bFull_[static_cast<size_t>(full)] = 0.0;
   }
-  for (const NonlinearSlot &s : nonlinearSlots_) {
-    gFull_[static_cast<size_t>(s.full)] = 0.0;
-    cFull_[static_cast<size_t>(s.full)] = 0.0;
-  }
-  // Ground entries land in scratch slots past the pattern that nobody reads
-  // (device.hpp), so they are left to accumulate.
+  std::fill(nonlinearG_.begin(), nonlinearG_.end(), 0.0);
+  std::fill(nonlinearC_.begin(), nonlinearC_.end(), 0.0);
 
   LoadContext fullCtx = ctx;
   fullCtx.x = xFull_;
+  circuit_.bindNonlinearSlots(&compactSlots_);
   {
     const CostTimer timer(costs.deviceSeconds);
-    LoadTarget target(fFull_, qFull_, bFull_, gFull_, cFull_);
+    LoadTarget target(fFull_, qFull_, bFull_, nonlinearG_, nonlinearC_);
     for (Device *device : nonlinearDevices_) {
       device->load(fullCtx, target);
     }
@@ -826,7 +848,7 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
     matched = true;
   } else {
     std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
-    LoadTarget target(fFull_, qFull_, excitationScratch_, gFull_, cFull_);
+    LoadTarget target(fFull_, qFull_, excitationScratch_, nonlinearG_, nonlinearC_);
     for (Device *device : excitationDevices_) {
       device->loadExcitation(fullCtx, target);
     }

@@ -40,6 +40,7 @@
 #pragma once
 
 #include "analysis/dae_system.hpp"
+#include "core/slot_space.hpp"
 #include "numeric/sparse_lu.hpp"
 
 #include <memory>
@@ -136,13 +137,26 @@ private:
   std::vector<double> eliminatedAbsTol_; // absolute tolerance of each eliminated unknown (error weights)
 
   std::vector<Device *> nonlinearDevices_, excitationDevices_;
-  // Full-circuit scratch for the nonlinear loads (only the N×N and ground
-  // slots are ever written).
-  std::vector<double> xFull_, fFull_, qFull_, bFull_, gFull_, cFull_;
-  // The N×N entries nonlinear devices write: full slot -> reduced slot, and
-  // where the reduced slot sits (solver indices, no ground).
+  // Full-circuit vectors for the nonlinear loads (only rows of N and
+  // ground's row 0 are ever written).
+  std::vector<double> xFull_, fFull_, qFull_, bFull_;
+  // The nonlinear devices' G and C, over pattern_'s slots plus one scratch
+  // slot for every entry in ground's row or column: while this system
+  // evaluates, their slots point here (compactSlots_), so stamps need no
+  // mapping from the full circuit's slots.
+  class CompactSlots final : public SlotSpace {
+  public:
+    explicit CompactSlots(const ReducedSystem &system) : system_(system) {}
+    [[nodiscard]] MatrixSlot slotOf(int row, int col) const override;
+
+  private:
+    const ReducedSystem &system_;
+  };
+  CompactSlots compactSlots_{*this};
+  std::vector<double> nonlinearG_, nonlinearC_;
+  // The reduced entries nonlinear devices write (solver indices, no ground).
   struct NonlinearSlot {
-    MatrixSlot full, reduced;
+    MatrixSlot reduced;
     int row, col;
   };
   std::vector<NonlinearSlot> nonlinearSlots_;

@@ -489,7 +489,66 @@ Device *Circuit::findDevice(const std::string &name) const {
   return index ? devices_[static_cast<size_t>(*index)].get() : nullptr;
 }
 
+namespace {
+
+// Declares the nonlinear devices' entries again and re-points each slot:
+// into `space` (saving the pattern slots first when they are what is bound),
+// or back to the saved pattern slots. setupMatrix() only declares entries
+// into members (device.hpp), so declaring again touches nothing else.
+class SlotRebinder final : public MatrixBuilder {
+public:
+  SlotRebinder(const Circuit &circuit, const SlotSpace *space, bool savePattern,
+               std::vector<MatrixSlot> &patternSlots)
+      : circuit_(circuit), space_(space), savePattern_(savePattern), patternSlots_(patternSlots) {}
+  void entry(int row, int col, MatrixSlot *slot) override {
+    if (space_ == nullptr) {
+      *slot = patternSlots_[next_++];
+      return;
+    }
+    if (savePattern_) {
+      patternSlots_.push_back(*slot);
+    }
+    *slot = space_->slotOf(row, col);
+  }
+  Device &device(const std::string &name, const SourceLoc &loc) override {
+    Device *found = circuit_.findDevice(name);
+    if (found == nullptr) {
+      throw UserError(loc, fmt::format("no element named '{}'", name));
+    }
+    return *found;
+  }
+
+private:
+  const Circuit &circuit_;
+  const SlotSpace *space_;
+  bool savePattern_;
+  std::vector<MatrixSlot> &patternSlots_;
+  size_t next_ = 0;
+};
+
+} // namespace
+
+void Circuit::bindNonlinearSlots(const SlotSpace *space) {
+  if (space == boundSpace_) {
+    return;
+  }
+  const bool savePattern = boundSpace_ == nullptr;
+  if (savePattern) {
+    patternSlots_.clear();
+  }
+  SlotRebinder rebinder(*this, space, savePattern, patternSlots_);
+  for (Device *device : nonlinearDevices_) {
+    device->setupMatrix(rebinder);
+  }
+  boundSpace_ = space;
+  if (space == nullptr) {
+    patternSlots_.clear();
+    patternSlots_.shrink_to_fit();
+  }
+}
+
 const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
+  bindNonlinearSlots(nullptr);
   std::fill(eval_.f.begin(), eval_.f.end(), 0.0);
   std::fill(eval_.q.begin(), eval_.q.end(), 0.0);
   std::fill(eval_.b.begin(), eval_.b.end(), 0.0);
@@ -514,7 +573,7 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
 
 std::vector<double> Circuit::breakpoints(double tstop) const {
   std::vector<double> times;
-  for (const auto &device : devices_) {
+  for (const Device *device : excitationDevices_) {
     device->breakpoints(tstop, times);
   }
   std::sort(times.begin(), times.end());
@@ -530,7 +589,7 @@ std::vector<double> Circuit::breakpoints(double tstop) const {
 
 double Circuit::maxTimeStep() const {
   double step = std::numeric_limits<double>::infinity();
-  for (const auto &device : devices_) {
+  for (const Device *device : excitationDevices_) {
     step = std::min(step, device->maxTimeStep());
   }
   return step;

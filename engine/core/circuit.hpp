@@ -14,6 +14,7 @@
 #include "core/cost_counters.hpp"
 #include "core/device.hpp"
 #include "core/name_index.hpp"
+#include "core/slot_space.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -99,6 +100,14 @@ public:
   // Evaluates every device at ctx (ctx.x must have size()+1 entries with the
   // last one 0). Results stay valid until the next call.
   const Evaluation &evaluate(const LoadContext &ctx);
+
+  // Points the nonlinear devices' matrix slots into `space`, or back into
+  // this circuit's pattern for nullptr, unless they already point there
+  // (then this costs a comparison). Whoever loads the nonlinear devices
+  // binds its space first; evaluate() binds the pattern. The space must
+  // stay alive while bound (a space unbinds itself in its destructor).
+  void bindNonlinearSlots(const SlotSpace *space);
+  [[nodiscard]] const SlotSpace *boundSlotSpace() const { return boundSpace_; }
   [[nodiscard]] const Evaluation &lastEvaluation() const { return eval_; }
 
   // Sorted, unique source corners in (0, tstop].
@@ -154,6 +163,8 @@ private:
   // G and C of the linear devices, loaded once during construction (the
   // topology check needs their DC conductances anyway).
   std::vector<double> linearG_, linearC_;
+  const SlotSpace *boundSpace_ = nullptr; // where nonlinear slots point (null: pattern_)
+  std::vector<MatrixSlot> patternSlots_;  // their pattern slots, in declaration order, while rebound
   mutable CostCounters costCounters_;
 };
 

@@ -131,7 +131,10 @@ public:
   virtual ~MatrixBuilder() = default;
   // Declares entry (row, col) of G and C; after the pattern is final the
   // engine stores its value position into *slot. `slot` must stay valid
-  // for the device's lifetime (use a member).
+  // for the device's lifetime (use a member). The engine may declare the
+  // entries again and re-point slots between loads (Circuit::
+  // bindNonlinearSlots), so setupMatrix() declares entries and does nothing
+  // else, and a device uses its slots only as LoadTarget arguments.
   virtual void entry(int row, int col, MatrixSlot *slot) = 0;
   // Finds another device by hierarchical name; throws UserError at `loc` if
   // there is none.
@@ -171,11 +174,16 @@ public:
 
   // Times in (0, tstop] where the device's excitation has a corner; the
   // transient analysis stops exactly there and restarts integration.
+  // Asked of sources and nonlinear devices only (as loadExcitation): a
+  // linear device that is not a source does not depend on time, so it has
+  // no corners and no step limit (a 200k-synapse crossbar is asked nothing).
   virtual void breakpoints(double /*tstop*/, std::vector<double> & /*times*/) const {}
-  // Largest time step the device tolerates (e.g. fixed step with thermal noise).
+  // Largest time step the device tolerates (e.g. fixed step with thermal
+  // noise). Asked of the same devices as breakpoints().
   [[nodiscard]] virtual double maxTimeStep() const { return std::numeric_limits<double>::infinity(); }
   // Called after each accepted time point (and after the operating point)
   // with the converged solution; devices with history update it here.
+  // Called for nonlinear devices only (a linear device has no history).
   virtual void acceptStep(std::span<const double> /*x*/, double /*time*/) {}
   // With `.tran … uic`: write the device's own initial conditions (C ic=,
   // L ic=, DW initial position) into x before integration starts.
