@@ -168,8 +168,10 @@ std::unique_ptr<ReducedSystem> ReducedSystem::build(Circuit &circuit, std::strin
 }
 
 std::string ReducedSystem::describe() const {
-  return fmt::format("linear reduction: {} of {} unknowns eliminated, {} integrated ({} matrix entries)",
-                     eliminated_.size(), circuit_.size(), size(), pattern_.nonZeros());
+  return fmt::format(
+      "linear reduction: {} of {} unknowns eliminated, {} integrated ({} matrix entries, {} of "
+      "them nonlinear)",
+      eliminated_.size(), circuit_.size(), size(), pattern_.nonZeros(), nonlinearSlots_.size());
 }
 
 bool ReducedSystem::setUp(std::string &why, bool forced) {
@@ -412,6 +414,21 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
       }
     }
   }
+
+  std::vector<int> weightedPosition(static_cast<size_t>(nL), -1);
+  weightCoupling_.assign(schurP_.size(), {});
+  for (size_t r = 0; r < schurP_.size(); ++r) {
+    for (const Entry &e : schurP_[r]) {
+      int &position = weightedPosition[static_cast<size_t>(e.index)];
+      if (position < 0) {
+        position = static_cast<int>(weightedEliminated_.size());
+        weightedEliminated_.push_back(e.index);
+      }
+      weightCoupling_[r].push_back({position, e.value});
+    }
+  }
+  weightedValues_.assign(weightedEliminated_.size(), 0.0);
+  weightedScratch_.assign(weightedEliminated_.size(), 0.0);
 
   pattern_.columnStarts.assign(1, 0);
   pattern_.rowIndices.clear();
@@ -880,21 +897,31 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
   for (size_t i = 0; i < eliminated_.size(); ++i) {
     full[static_cast<size_t>(eliminated_[i])] = scratchL_[i];
   }
-  lastEliminated_ = scratchL_;
+  for (size_t m = 0; m < weightedEliminated_.size(); ++m) {
+    weightedValues_[m] = scratchL_[static_cast<size_t>(weightedEliminated_[m])];
+  }
 }
 
 void ReducedSystem::adjustErrorWeights(std::span<double> weights) const {
   const SimOptions &options = circuit_.options();
   const double dilution = std::sqrt(static_cast<double>(size()) / static_cast<double>(circuit_.size()));
+  for (size_t m = 0; m < weightedEliminated_.size(); ++m) {
+    weightedScratch_[m] = 1.0 / (options.reltol * std::abs(weightedValues_[m]) +
+                                 eliminatedAbsTol_[static_cast<size_t>(weightedEliminated_[m])]);
+  }
   for (int j = 1; j <= size(); ++j) {
-    double squared = weights[static_cast<size_t>(j) - 1] * weights[static_cast<size_t>(j) - 1];
-    for (const Entry &e : schurP_[static_cast<size_t>(j)]) {
-      const auto i = static_cast<size_t>(e.index);
-      const double value = i < lastEliminated_.size() ? lastEliminated_[i] : 0.0;
-      const double weight = 1.0 / (options.reltol * std::abs(value) + eliminatedAbsTol_[i]);
-      squared += (weight * e.value) * (weight * e.value);
+    double &weight = weights[static_cast<size_t>(j) - 1];
+    const std::vector<Entry> &coupling = weightCoupling_[static_cast<size_t>(j)];
+    if (coupling.empty()) {
+      weight *= dilution; // sqrt(w²) of a positive weight
+      continue;
     }
-    weights[static_cast<size_t>(j) - 1] = dilution * std::sqrt(squared);
+    double squared = weight * weight;
+    for (const Entry &e : coupling) {
+      const double coupled = weightedScratch_[static_cast<size_t>(e.index)] * e.value;
+      squared += coupled * coupled;
+    }
+    weight = dilution * std::sqrt(squared);
   }
 }
 

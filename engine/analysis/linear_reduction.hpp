@@ -197,7 +197,14 @@ private:
   std::vector<double> weights_;       // w_k of the last evaluation
   std::vector<double> expandWeights_; // w_k at the point being reconstructed
   std::vector<double> scratchL_, scratchL2_;
-  std::vector<double> lastEliminated_; // x_L of the last expand() (error weights)
+  // The error weights need only the eliminated unknowns that P couples to
+  // some kept one: their L positions, their values at the last expand(),
+  // and P's entries per reduced column over them.
+  std::vector<int> weightedEliminated_;
+  std::vector<double> weightedValues_;
+  std::vector<std::vector<Entry>>
+      weightCoupling_; // per reduced column: (position in weightedEliminated_, P value)
+  mutable std::vector<double> weightedScratch_; // their weights (adjustErrorWeights)
   std::vector<double> excitationScratch_;
   long classMisses_ = 0;
   // The reduced excitation depends only on these; Newton and IDA evaluate

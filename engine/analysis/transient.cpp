@@ -191,7 +191,8 @@ private:
     setupCount_ += setups;
   }
   long residualCount_ = 0, setupCount_ = 0;
-  std::vector<double> absoluteTolerance_; // per solver index, by unknown kind
+  std::vector<double> absoluteTolerance_;   // per solver index, by unknown kind
+  std::vector<MatrixSlot> voltageDiagonal_; // per solver index: diagonal slot of a voltage, -1 otherwise
   bool haveEvaluation_ = false;
   std::unique_ptr<NewtonSolver> newton_;
   double maxStep_ = 0.0;
@@ -318,12 +319,13 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
   const Evaluation &eval = system_->lastEvaluation();
   const SimOptions &options = circuit_.options();
   for (int i = 0; i < n_; ++i) {
-    const auto k = static_cast<size_t>(i) + 1;
     double weight = 1.0 / (options.reltol * std::abs(y[i]) + absoluteTolerance_[static_cast<size_t>(i)]);
-    if (system_->kind(i + 1) == UnknownKind::Voltage) {
-      const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(system_->diagonalSlot(i + 1))]);
+    if (const MatrixSlot slot = voltageDiagonal_[static_cast<size_t>(i)]; slot >= 0) {
+      const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(slot)]);
       if (capacitance > 0.0) {
-        weight = std::max(weight, capacitance / (options.reltol * std::abs(eval.q[k]) + options.chgtol));
+        weight =
+            std::max(weight, capacitance / (options.reltol * std::abs(eval.q[static_cast<size_t>(i) + 1]) +
+                                            options.chgtol));
       }
     }
     w[i] = weight;
@@ -772,6 +774,12 @@ void TransientRun::chooseSystem() {
   }
   n_ = system_->size();
   nnz_ = system_->pattern().nonZeros();
+  voltageDiagonal_.assign(static_cast<size_t>(n_), -1);
+  for (int k = 1; k <= n_; ++k) {
+    if (system_->kind(k) == UnknownKind::Voltage) {
+      voltageDiagonal_[static_cast<size_t>(k) - 1] = system_->diagonalSlot(k);
+    }
+  }
   x_.assign(static_cast<size_t>(n_) + 1, 0.0);
   point_.assign(static_cast<size_t>(n_) + 1, 0.0);
 }
