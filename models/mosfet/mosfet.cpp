@@ -17,6 +17,7 @@
 // Newton limiting as in MOS1load (fetlim on vgs or vgd, limvds on vds,
 // pnjlim on the forward-most junction), reported as the linearisation about
 // the limited voltages evaluated at the actual x (see diode.cpp).
+#include "core/build_cache.hpp"
 #include "core/device_registry.hpp"
 #include "core/param_reader.hpp"
 #include "diode/junction.hpp"
@@ -26,6 +27,7 @@
 #include <array>
 #include <fmt/core.h>
 #include <limits>
+#include <memory>
 
 namespace dwspice {
 
@@ -48,13 +50,19 @@ public:
   explicit Mosfet(const DeviceBuildContext &ctx)
       : Device(ctx.spec.name, ctx.spec.loc), drain_(ctx.terminals[0]), gate_(ctx.terminals[1]),
         source_(ctx.terminals[2]), bulk_(ctx.terminals[3]), drainPrime_(drain_), sourcePrime_(source_),
-        options_(ctx.options) {
+        defaultGmin_(ctx.options.gmin) {
     if (ctx.spec.model == nullptr) {
       throw UserError(ctx.spec.loc, fmt::format("MOSFET '{}' needs a model", ctx.spec.name));
     }
-    model_ = semi::readMos1Model(*ctx.spec.model, ctx.options);
+    const ModelSpec &model = *ctx.spec.model;
+    const auto read = [&] { return semi::readMos1Model(model, ctx.options); };
+    // One copy per model in a circuit build (the options are the build's).
+    sharedModel_ =
+        ctx.cache != nullptr
+            ? ctx.cache->share<Mos1ModelParams>(fmt::format("{}", static_cast<const void *>(&model)), read)
+            : std::make_shared<const Mos1ModelParams>(read());
     readInstance(ctx.spec);
-    atTemp_ = semi::mos1AtTemperature(model_, inst_, ctx.options.temp + 273.15);
+    atTemp_ = semi::mos1AtTemperature(modelParams(), inst_, ctx.options.temp + 273.15);
   }
 
   void setupUnknowns(UnknownAllocator &alloc) override {
@@ -87,12 +95,12 @@ public:
 
   void load(const LoadContext &ctx, LoadTarget &out) override {
     const Mos1AtTemp &t = atTemperature(ctx.temperature);
-    const SimOptions &options = ctx.options != nullptr ? *ctx.options : options_;
+    const Mos1ModelParams &model = modelParams();
     // Junction gmin: the analyses pass the total in ctx.gmin (options.gmin,
     // or more while stepping); a bare context (ctx.gmin = 0) still gets
     // options.gmin, as every SPICE junction has CKTgmin in parallel.
-    const double gmin = std::max(ctx.gmin, options.gmin);
-    const double type = model_.type;
+    const double gmin = std::max(ctx.gmin, ctx.options != nullptr ? ctx.options->gmin : defaultGmin_);
+    const double type = model.type;
 
     const FrameVoltages actual = frameVoltages(ctx.x);
     FrameVoltages v = actual;
@@ -103,11 +111,10 @@ public:
       v = limit(actual, t);
     }
 
-    const semi::Mos1Channel channel = semi::mos1Channel(model_, t, v.vgs, v.vds, v.vbs);
+    const semi::Mos1Channel channel = semi::mos1Channel(model, t, v.vgs, v.vds, v.vbs);
     const double vbd = v.vbs - v.vds;
-    const semi::Mos1Junction bs =
-        semi::mos1Junction(model_, t, v.vbs, t.sourceSatCur, t.czbs, t.czbssw, gmin);
-    const semi::Mos1Junction bd = semi::mos1Junction(model_, t, vbd, t.drainSatCur, t.czbd, t.czbdsw, gmin);
+    const semi::Mos1Junction bs = semi::mos1Junction(model, t, v.vbs, t.sourceSatCur, t.czbs, t.czbssw, gmin);
+    const semi::Mos1Junction bd = semi::mos1Junction(model, t, vbd, t.drainSatCur, t.czbd, t.czbdsw, gmin);
     const semi::MeyerCaps meyer = semi::mos1MeyerCaps(t, channel, v.vgs, v.vds, v.vbs);
     if (ctx.initJunctions || ctx.limiting) {
       last_ = v;
@@ -188,7 +195,8 @@ public:
 
   void acceptStep(std::span<const double> x, double /*time*/) override {
     last_ = frameVoltages(x);
-    const semi::Mos1Channel channel = semi::mos1Channel(model_, atTemp_, last_.vgs, last_.vds, last_.vbs);
+    const semi::Mos1Channel channel =
+        semi::mos1Channel(modelParams(), atTemp_, last_.vgs, last_.vds, last_.vbs);
     lastVon_ = channel.von;
   }
 
@@ -216,10 +224,10 @@ private:
     inst_.nrd = reader.get("nrd", 1.0, 0.0, kInf);
     inst_.nrs = reader.get("nrs", 1.0, 0.0, kInf);
     inst_.m = reader.get("m", 1.0, 1e-12, 1e12);
-    if (inst_.l - 2.0 * model_.ld <= 0.0) {
+    if (inst_.l - 2.0 * modelParams().ld <= 0.0) {
       throw UserError(reader.where("l"),
                       fmt::format("MOSFET '{}': effective channel length l - 2*ld = {:g} m is not positive",
-                                  spec.name, inst_.l - 2.0 * model_.ld));
+                                  spec.name, inst_.l - 2.0 * modelParams().ld));
     }
     reader.finish();
   }
@@ -227,7 +235,7 @@ private:
   [[nodiscard]] std::array<int, 4> localNodes() const { return {drainPrime_, gate_, sourcePrime_, bulk_}; }
 
   [[nodiscard]] FrameVoltages frameVoltages(std::span<const double> x) const {
-    const double type = model_.type;
+    const double type = modelParams().type;
     const double vs = x[static_cast<size_t>(sourcePrime_)];
     return {type * (x[static_cast<size_t>(gate_)] - vs), type * (x[static_cast<size_t>(drainPrime_)] - vs),
             type * (x[static_cast<size_t>(bulk_)] - vs)};
@@ -293,14 +301,16 @@ private:
 
   const Mos1AtTemp &atTemperature(double kelvin) {
     if (kelvin != atTemp_.kelvin) {
-      atTemp_ = semi::mos1AtTemperature(model_, inst_, kelvin);
+      atTemp_ = semi::mos1AtTemperature(modelParams(), inst_, kelvin);
     }
     return atTemp_;
   }
 
+  [[nodiscard]] const Mos1ModelParams &modelParams() const { return *sharedModel_; }
+
   int drain_, gate_, source_, bulk_, drainPrime_, sourcePrime_;
-  SimOptions options_;
-  Mos1ModelParams model_;
+  double defaultGmin_; // options.gmin, for a context without options
+  std::shared_ptr<const Mos1ModelParams> sharedModel_;
   Mos1InstanceParams inst_;
   Mos1AtTemp atTemp_;
   FrameVoltages last_;   // last voltages used (limited): SPICE's state0
