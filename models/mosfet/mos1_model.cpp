@@ -309,6 +309,11 @@ HalfCaps meyerHalf(double vgs, double vgd, double von, double vdsat, double phi,
 
 MeyerCaps mos1MeyerCaps(const Mos1AtTemp &t, const Mos1Channel &channel, double vgs, double vds, double vbs) {
   (void)vbs; // Meyer's level-1 split does not depend on vgb
+  if (t.oxideCap == 0.0) {
+    // No TOX: every Meyer half-capacitance is 0·(…), only the overlaps remain
+    // (the MNIST drivers: a twentieth of an image's time went to the split).
+    return {t.cgsOverlap, t.cgdOverlap, t.cgbOverlap};
+  }
   const double vgd = vgs - vds;
   HalfCaps half;
   if (channel.mode > 0) {
