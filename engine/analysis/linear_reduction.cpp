@@ -191,9 +191,18 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
     ctx.options = &circuit_.options();
     ctx.temperature = circuit_.options().temp + 273.15;
     LoadTarget target(fFull_, qFull_, bFull_, linearG, linearC);
+    // The constant C of nonlinear devices that promise one joins the linear
+    // charges (their G, f and q at this point are not wanted).
+    std::vector<double> discardedG(values, 0.0);
+    LoadTarget chargesOnly(fFull_, qFull_, bFull_, discardedG, linearC);
+    circuit_.bindNonlinearSlots(nullptr);
     for (const auto &device : circuit_.devices()) {
       if (device->isLinear()) {
         device->load(ctx, target);
+      } else if (device->hasConstantCharges()) {
+        device->load(ctx, chargesOnly);
+      } else {
+        ++chargeWriters_;
       }
     }
   }
@@ -483,6 +492,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   eval_.f.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
   eval_.q.assign(eval_.f.size(), 0.0);
   linearQ_.assign(eval_.f.size(), 0.0);
+  evaluatedX_.assign(eval_.f.size(), 0.0);
   eval_.b.assign(eval_.f.size(), 0.0);
   eval_.dfdx.assign(reducedValues, 0.0);
   eval_.dqdx.assign(reducedValues, 0.0);
@@ -737,6 +747,11 @@ void ReducedSystem::completeCharges() {
   const CostTimer timer(circuit_.costCounters().assemblySeconds);
   // q = q_nonlinear + C_lin·x and dq/dx = C_lin + C_nonlinear, at the point
   // of the last evaluation.
+  std::fill(linearQ_.begin(), linearQ_.end(), 0.0);
+  for (const LinearCharge &charge : linearCharges_) {
+    linearQ_[static_cast<size_t>(charge.row) + 1] +=
+        charge.value * evaluatedX_[static_cast<size_t>(charge.col) + 1];
+  }
   for (size_t r = 1; r < eval_.q.size(); ++r) {
     eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])] + linearQ_[r];
   }
@@ -749,6 +764,9 @@ void ReducedSystem::completeCharges() {
 void ReducedSystem::addChargeTimes(std::span<const double> dx, std::span<double> r) const {
   for (const LinearCharge &charge : linearCharges_) {
     r[static_cast<size_t>(charge.row)] += charge.value * dx[static_cast<size_t>(charge.col)];
+  }
+  if (chargeWriters_ == 0) {
+    return; // every nonlinear C is in linearCharges_
   }
   for (const NonlinearSlot &s : nonlinearSlots_) {
     r[static_cast<size_t>(s.row)] +=
@@ -784,10 +802,13 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
     bFull_[static_cast<size_t>(full)] = 0.0;
   }
   std::fill(nonlinearG_.begin(), nonlinearG_.end(), 0.0);
-  std::fill(nonlinearC_.begin(), nonlinearC_.end(), 0.0);
+  if (chargeWriters_ > 0) {
+    std::fill(nonlinearC_.begin(), nonlinearC_.end(), 0.0);
+  }
 
   LoadContext fullCtx = ctx;
   fullCtx.x = xFull_;
+  fullCtx.constantChargesHeld = true;
   circuit_.bindNonlinearSlots(&compactSlots_);
   {
     const CostTimer timer(costs.deviceSeconds);
@@ -814,13 +835,8 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   // f += G·x only; q and dq/dx wait for completeCharges() (the residual
   // takes C·x' from addChargeTimes).
   addPatternProducts(pattern_, reducedG_, {}, ctx.x, eval_.f, eval_.q);
-  if (!linearCharges_.empty()) { // C_lin·x now: x is this evaluation's
-    std::fill(linearQ_.begin(), linearQ_.end(), 0.0);
-    for (const LinearCharge &charge : linearCharges_) {
-      linearQ_[static_cast<size_t>(charge.row) + 1] +=
-          charge.value * ctx.x[static_cast<size_t>(charge.col) + 1];
-    }
-  }
+  // completeCharges() forms C_lin·x at this x (expand() reuses xFull_).
+  std::copy(ctx.x.begin(), ctx.x.end(), evaluatedX_.begin());
   jacobianStale_ = true;
   chargesStale_ = true;
   const double elapsed = phaseClockSeconds() - start;

@@ -164,8 +164,13 @@ private:
     int row, col; // solver indices
     double value;
   };
-  std::vector<LinearCharge> linearCharges_; // the nonzero entries of reducedC_
-  std::vector<double> linearQ_;             // C_lin·x at the last evaluation (reduced rows)
+  // The nonzero entries of reducedC_: the linear devices' C, and the C of
+  // nonlinear devices with constant charges (device.hpp), which are then
+  // evaluated with constantChargesHeld.
+  std::vector<LinearCharge> linearCharges_;
+  std::vector<double> linearQ_;    // C_lin·x at the last evaluation (reduced rows), by completeCharges()
+  std::vector<double> evaluatedX_; // the x of the last evaluation
+  int chargeWriters_ = 0;          // nonlinear devices that still write C (without constant charges)
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;

@@ -80,6 +80,10 @@ struct LoadContext {
   // .tran, ngspice's MODETRANOP: independent sources then use their waveform
   // at t = 0 rather than their DC value, so the transient starts consistent.
   bool transientStart = false;
+  // The system holds the C of every device with hasConstantCharges() (and
+  // so their q = C·x): such a device may then skip its addQ/addC calls.
+  // Others ignore this.
+  bool constantChargesHeld = false;
   // Newton's convergence witness (SPICE's CKTnoncon), optional: a device
   // whose limiting moved a voltage away from x (or that was evaluated at its
   // initJunctions point) increments *limitedDevices. Its f is then the
@@ -171,6 +175,12 @@ public:
   // (independent of x, t and the analysis mode). The engine then calls load()
   // once, caches G and C, and forms f and q by sparse products.
   [[nodiscard]] virtual bool isLinear() const { return false; }
+  // A nonlinear device whose charges are linear promises q = C·x with a
+  // constant C (independent of x, t, the analysis mode and the temperature):
+  // a MOSFET with overlap capacitances only, a domain wall's state rows.
+  // The engine may then read C from one load, fold it into the linear
+  // charges, and evaluate the device with ctx.constantChargesHeld.
+  [[nodiscard]] virtual bool hasConstantCharges() const { return false; }
 
   // Times in (0, tstop] where the device's excitation has a corner; the
   // transient analysis stops exactly there and restarts integration.

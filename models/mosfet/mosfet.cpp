@@ -63,7 +63,14 @@ public:
             : std::make_shared<const Mos1ModelParams>(read());
     readInstance(ctx.spec);
     atTemp_ = semi::mos1AtTemperature(modelParams(), inst_, ctx.options.temp + 273.15);
+    // Without TOX and junction capacitances only the overlap capacitances
+    // remain: constant at every bias (and zero-valued parameters stay zero
+    // at every temperature).
+    constantCharges_ = atTemp_.oxideCap == 0.0 && atTemp_.czbd == 0.0 && atTemp_.czbdsw == 0.0 &&
+                       atTemp_.czbs == 0.0 && atTemp_.czbssw == 0.0;
   }
+
+  [[nodiscard]] bool hasConstantCharges() const override { return constantCharges_; }
 
   void setupUnknowns(UnknownAllocator &alloc) override {
     if (atTemp_.drainConductance > 0.0) {
@@ -155,10 +162,13 @@ public:
     out.addF(nodes[kDrain], type * (ids - ibd));
     out.addF(nodes[kSource], type * (-ids - ibs));
     out.addF(nodes[kBulk], type * (ibs + ibd));
-    out.addQ(nodes[kDrain], type * (-qbd - qgd));
-    out.addQ(nodes[kGate], type * (qgs + qgd + qgb));
-    out.addQ(nodes[kSource], type * (-qbs - qgs));
-    out.addQ(nodes[kBulk], type * (qbs + qbd - qgb));
+    const bool chargesHeld = constantCharges_ && ctx.constantChargesHeld;
+    if (!chargesHeld) {
+      out.addQ(nodes[kDrain], type * (-qbd - qgd));
+      out.addQ(nodes[kGate], type * (qgs + qgd + qgb));
+      out.addQ(nodes[kSource], type * (-qbs - qgs));
+      out.addQ(nodes[kBulk], type * (qbs + qbd - qgb));
+    }
 
     const auto g = [&](Local row, Local col, double value) { out.addG(slots_[row][col], value); };
     g(kDrain, kDrain, gds + bd.g);
@@ -173,6 +183,12 @@ public:
     g(kBulk, kSource, -bs.g);
     g(kBulk, kBulk, bs.g + bd.g);
 
+    stampResistor(ctx.x, out, drain_, drainPrime_, t.drainConductance, drainSlots_, slots_[kDrain][kDrain]);
+    stampResistor(ctx.x, out, source_, sourcePrime_, t.sourceConductance, sourceSlots_,
+                  slots_[kSource][kSource]);
+    if (chargesHeld) {
+      return;
+    }
     const auto c = [&](Local row, Local col, double value) { out.addC(slots_[row][col], value); };
     c(kDrain, kDrain, bd.c + cgd);
     c(kDrain, kGate, -cgd);
@@ -188,9 +204,6 @@ public:
     c(kBulk, kGate, -cgb);
     c(kBulk, kSource, -bs.c);
     c(kBulk, kBulk, bs.c + bd.c + cgb);
-    stampResistor(ctx.x, out, drain_, drainPrime_, t.drainConductance, drainSlots_, slots_[kDrain][kDrain]);
-    stampResistor(ctx.x, out, source_, sourcePrime_, t.sourceConductance, sourceSlots_,
-                  slots_[kSource][kSource]);
   }
 
   void acceptStep(std::span<const double> x, double /*time*/) override {
@@ -315,6 +328,7 @@ private:
   Mos1AtTemp atTemp_;
   FrameVoltages last_;   // last voltages used (limited): SPICE's state0
   double lastVon_ = 0.0; // threshold at last_ (type frame), fetlim's pivot
+  bool constantCharges_ = false;
   std::array<std::array<MatrixSlot, 4>, 4> slots_{};
   std::array<MatrixSlot, 3> drainSlots_{}, sourceSlots_{};
 };

@@ -112,11 +112,14 @@ void DwDevice::load(const LoadContext &ctx, LoadTarget &out) {
   out.addG(readPlusPosition_, dCurrentdPosition);
   out.addG(readMinusPosition_, -dCurrentdPosition);
 
-  // State rows: "charges" are the states themselves, so C = 1 on the diagonal.
-  out.addQ(positionIndex_, at(positionIndex_));
-  out.addC(posPos_, 1.0);
-  out.addQ(angleIndex_, phi);
-  out.addC(angleAngle_, 1.0);
+  // State rows: "charges" are the states themselves, so C = 1 on the diagonal
+  // (constant: hasConstantCharges()).
+  if (!ctx.constantChargesHeld) {
+    out.addQ(positionIndex_, at(positionIndex_));
+    out.addC(posPos_, 1.0);
+    out.addQ(angleIndex_, phi);
+    out.addC(angleAngle_, 1.0);
+  }
 
   if (ctx.mode != AnalysisMode::Transient) {
     // Memory state: held at its initial value, not solved (dq/dt = 0 is

@@ -93,6 +93,8 @@ public:
   [[nodiscard]] double maxTimeStep() const override;
   void applyInitialCondition(std::span<double> x) const override;
   [[nodiscard]] bool isLinear() const override { return config_.readMode; }
+  // The state rows' only charges are the states themselves (C = 1).
+  [[nodiscard]] bool hasConstantCharges() const override { return true; }
 
 private:
   void loadReadMode(const LoadContext &ctx, LoadTarget &out) const;

@@ -123,6 +123,38 @@ public:
     }
   }
 
+  // The hasConstantCharges() promise at a set of points (each a full x):
+  // C is the same everywhere, q = C·x, and with ctx.constantChargesHeld the
+  // device leaves q and C alone while f and G stay exactly as they were.
+  void checkConstantCharges(const std::vector<std::vector<double>> &points, LoadContext ctx = {}) {
+    REQUIRE(!points.empty());
+    const Result first = evaluate(points.front(), ctx);
+    for (const std::vector<double> &x : points) {
+      const Result at = evaluate(x, ctx);
+      for (size_t i = 1; i < x.size(); ++i) {
+        double charge = 0.0;
+        for (size_t j = 1; j < x.size(); ++j) {
+          CHECK_MESSAGE(at.C[i][j] == first.C[i][j], fmt::format("dq{}/dx{} varies with x", i, j));
+          charge += at.C[i][j] * x[j];
+        }
+        const double scale = std::abs(at.q[i]) + std::abs(charge) + 1e-30;
+        CHECK_MESSAGE(std::abs(at.q[i] - charge) <= 1e-12 * scale,
+                      fmt::format("q{} = {:.9g}, C·x = {:.9g}", i, at.q[i], charge));
+      }
+      LoadContext held = ctx;
+      held.constantChargesHeld = true;
+      const Result skipped = evaluate(x, held);
+      CHECK(skipped.f == at.f);
+      CHECK(skipped.G == at.G);
+      for (size_t i = 1; i < x.size(); ++i) {
+        CHECK(skipped.q[i] == 0.0);
+        for (size_t j = 1; j < x.size(); ++j) {
+          CHECK(skipped.C[i][j] == 0.0);
+        }
+      }
+    }
+  }
+
 private:
   int size_;
   std::vector<std::string> names_;

@@ -176,3 +176,20 @@ TEST_CASE("dw thermal noise: seeded, reproducible, with the Langevin variance an
   CHECK(d.device().thermalField(1e-9, temperature) == 0.0);
   CHECK(std::isinf(d.device().maxTimeStep()));
 }
+
+// The state rows' charges are the states themselves (C = 1), in the
+// transient and at the operating point: the constant-charge promise that
+// lets the reduced transient fold them into the linear charges.
+TEST_CASE("dw neuron: constant charges, q = C·x, skipped when held") {
+  const ModelSpec model = dwModel("dwneuron", {});
+  DwBench dw(model);
+  CHECK(dw.device().hasConstantCharges());
+  const std::vector<std::vector<double>> points{
+      dw.point(0.0, 30.0, 0.1, 0.05), dw.point(2e11, 250.0, -0.7, 0.5), dw.point(-1e11, 480.0, 2.0, -0.2)};
+  for (const AnalysisMode mode : {AnalysisMode::Transient, AnalysisMode::OperatingPoint}) {
+    LoadContext ctx;
+    ctx.mode = mode;
+    ctx.time = 1e-9;
+    dw.bench().checkConstantCharges(points, ctx);
+  }
+}

@@ -357,3 +357,43 @@ TEST_CASE("mosfet: parameter errors name the parameter") {
   CHECK(buildError("nmos", {}, {assign("w", -1e-6)}).find("'w'") != std::string::npos);
   CHECK(buildError("pmos", {{"vto", -0.7}, {"kp", 1e-5}}, {word("off"), assign("w", 2e-6)}) == "no error");
 }
+
+// Overlap capacitances alone are constant: such a MOSFET promises q = C·x
+// with a constant C (the reduced transient then folds C into the linear
+// charges and loads the device with constantChargesHeld). Junction or oxide
+// capacitances break the promise.
+TEST_CASE("mosfet: constant charges only with overlap capacitances alone") {
+  const std::map<std::string, double> overlapOnly{{"level", 1},     {"vto", 0.7},    {"kp", 50e-6},
+                                                  {"lambda", 0.03}, {"cgso", 1e-10}, {"cgdo", 1.2e-10},
+                                                  {"cgbo", 2e-10}};
+  for (const char *type : {"nmos", "pmos"}) {
+    CAPTURE(type);
+    const double sign = std::string(type) == "nmos" ? 1.0 : -1.0;
+    const auto model = mosModel(type, sign > 0 ? overlapOnly : pmosOf(overlapOnly));
+    DeviceBench bench(4);
+    const Device &device =
+        bench.add(instance("m1", {"d", "g", "s", "b"}, {assign("l", 2e-6), assign("w", 10e-6)}, model.get()),
+                  {1, 2, 3, 4});
+    bench.setup();
+    CHECK(device.hasConstantCharges());
+    std::vector<std::vector<double>> points;
+    for (const Bias &b : kBiases) {
+      points.push_back(terminals(bench, sign * b.vd, sign * b.vg, sign * b.vs, sign * b.vb));
+    }
+    bench.checkConstantCharges(points);
+  }
+  for (const auto &[name, value] :
+       std::map<std::string, double>{{"cbd", 20e-15}, {"cj", 1e-4}, {"tox", 20e-9}}) {
+    CAPTURE(name);
+    std::map<std::string, double> params = overlapOnly;
+    params[name] = value;
+    const auto model = mosModel("nmos", params);
+    DeviceBench bench(4);
+    const Device &device = bench.add(
+        instance("m1", {"d", "g", "s", "b"},
+                 {assign("l", 2e-6), assign("w", 10e-6), assign("ad", 20e-12), assign("as", 20e-12)},
+                 model.get()),
+        {1, 2, 3, 4});
+    CHECK_FALSE(device.hasConstantCharges());
+  }
+}
