@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fmt/core.h>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -504,6 +505,23 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   for (long i = 0; i < nL; ++i) {
     classOfRow_[static_cast<size_t>(i)] = -2;
   }
+  std::map<std::vector<double>, int> keys;
+  shapedOfRow_.assign(static_cast<size_t>(n) + 1, -1);
+  for (Device *device : excitationDevices_) {
+    const auto *shaped = dynamic_cast<const ShapedExcitation *>(device);
+    if (shaped == nullptr) {
+      continue;
+    }
+    std::vector<double> key = shaped->shapeKey();
+    if (key.empty()) {
+      continue;
+    }
+    const int shape = keys.emplace(std::move(key), static_cast<int>(keys.size())).first->second;
+    const int row = shaped->excitationRow();
+    shapedOfRow_[static_cast<size_t>(row)] = static_cast<int>(shapedSources_.size());
+    shapedSources_.push_back({device, row, shape});
+  }
+  chooseInferredSources();
   return true;
 }
 
@@ -624,6 +642,7 @@ void ReducedSystem::prepareRun(double tstop) {
     classes_.clear();
     std::fill(classOfRow_.begin(), classOfRow_.end(), -2);
     weights_.clear();
+    chooseInferredSources();
     excitationCached_ = false;
     return;
   }
@@ -652,23 +671,89 @@ void ReducedSystem::prepareRun(double tstop) {
     }
   }
   weights_.assign(classes_.size(), 0.0);
+  chooseInferredSources();
   excitationCached_ = false;
 }
 
-bool ReducedSystem::loadExcitation(const LoadContext &ctx, std::vector<double> &b) {
-  // Excitation writes b only (device.hpp).
-  LoadTarget target(fFull_, qFull_, b, nonlinearG_, nonlinearC_);
-  for (Device *device : excitationDevices_) {
-    device->loadExcitation(ctx, target);
+void ReducedSystem::chooseInferredSources() {
+  evaluatedExcitation_.clear();
+  inferredExcitation_.clear();
+  checkedRows_.clear();
+  // A source is inferred when its row is in a class whose representative
+  // row belongs to another source of the same shape key: the two are then
+  // proportional at every time (ShapedExcitation), and the class weight
+  // comes from the representative, which stays evaluated. A source whose
+  // samples were all zero (class −1, a black pixel) is inferred to be zero
+  // when its key is a representative's: that shape is nonzero at one of the
+  // common sample times, so the source's amplitude is zero.
+  std::vector<int> representativeShape(classes_.size(), -1);
+  std::vector<char> sampledShape(shapedSources_.size() + 1, 0); // by shape index: some representative has it
+  for (size_t k = 0; k < classes_.size(); ++k) {
+    const int owner = shapedOfRow_[static_cast<size_t>(classes_[k].representative)];
+    if (owner >= 0) {
+      representativeShape[k] = shapedSources_[static_cast<size_t>(owner)].shape;
+      sampledShape[static_cast<size_t>(representativeShape[k])] = 1;
+    }
   }
-  return matchClasses(b, weights_);
+  std::vector<char> inferredRow(eliminated_.size(), 0);
+  std::vector<const Device *> inferred;
+  for (const ShapedSource &source : shapedSources_) {
+    const int position = lIndexOf_[static_cast<size_t>(source.row)];
+    if (position < 0) {
+      continue;
+    }
+    const int shapeClass = classOfRow_[static_cast<size_t>(position)];
+    const bool proportional = shapeClass >= 0 &&
+                              source.row != classes_[static_cast<size_t>(shapeClass)].representative &&
+                              representativeShape[static_cast<size_t>(shapeClass)] == source.shape;
+    const bool zero = shapeClass == -1 && sampledShape[static_cast<size_t>(source.shape)] != 0;
+    if (proportional || zero) {
+      inferredRow[static_cast<size_t>(position)] = 1;
+      inferred.push_back(source.device);
+    }
+  }
+  std::sort(inferred.begin(), inferred.end());
+  for (Device *device : excitationDevices_) {
+    (std::binary_search(inferred.begin(), inferred.end(), device) ? inferredExcitation_
+                                                                  : evaluatedExcitation_)
+        .push_back(device);
+  }
+  for (size_t i = 0; i < eliminated_.size(); ++i) {
+    if (inferredRow[i] == 0) {
+      checkedRows_.push_back(static_cast<int>(i));
+    }
+  }
 }
 
-bool ReducedSystem::matchClasses(const std::vector<double> &b, std::vector<double> &weights) const {
+bool ReducedSystem::loadExcitation(const LoadContext &ctx, std::vector<double> &b,
+                                   std::vector<double> &weights) {
+  // Excitation writes b only (device.hpp).
+  LoadTarget target(fFull_, qFull_, b, nonlinearG_, nonlinearC_);
+  // The shapes are promised for a transient and the operating point that
+  // starts it; anything else loads and checks every source.
+  const bool inferring = ctx.mode == AnalysisMode::Transient || ctx.transientStart;
+  for (Device *device : inferring ? evaluatedExcitation_ : excitationDevices_) {
+    device->loadExcitation(ctx, target);
+  }
+  if (matchClasses(b, weights, !inferring)) {
+    return true;
+  }
+  if (inferring) {
+    for (Device *device : inferredExcitation_) {
+      device->loadExcitation(ctx, target);
+    }
+  }
+  return false;
+}
+
+bool ReducedSystem::matchClasses(const std::vector<double> &b, std::vector<double> &weights,
+                                 bool allRows) const {
   for (size_t k = 0; k < classes_.size(); ++k) {
     weights[k] = b[static_cast<size_t>(classes_[k].representative)] / classes_[k].representativeScale;
   }
-  for (size_t i = 0; i < eliminated_.size(); ++i) {
+  const size_t rows = allRows ? eliminated_.size() : checkedRows_.size();
+  for (size_t r = 0; r < rows; ++r) {
+    const size_t i = allRows ? r : static_cast<size_t>(checkedRows_[r]);
     const double value = b[static_cast<size_t>(eliminated_[i])];
     const int shapeClass = classOfRow_[i];
     if (shapeClass == -2) {
@@ -695,7 +780,7 @@ bool ReducedSystem::matchClasses(const std::vector<double> &b, std::vector<doubl
 void ReducedSystem::computeExcitation(const LoadContext &fullCtx) {
   const int reducedSize = size();
   std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
-  const bool matched = loadExcitation(fullCtx, excitationScratch_);
+  const bool matched = loadExcitation(fullCtx, excitationScratch_, weights_);
   excitationMatched_ = matched;
   reducedExcitation_.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
   for (int r = 1; r <= reducedSize; ++r) {
@@ -881,11 +966,7 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
     matched = true;
   } else {
     std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
-    LoadTarget target(fFull_, qFull_, excitationScratch_, nonlinearG_, nonlinearC_);
-    for (Device *device : excitationDevices_) {
-      device->loadExcitation(fullCtx, target);
-    }
-    matched = matchClasses(excitationScratch_, weights);
+    matched = loadExcitation(fullCtx, excitationScratch_, weights);
   }
   if (matched) {
     std::fill(scratchL_.begin(), scratchL_.end(), 0.0);

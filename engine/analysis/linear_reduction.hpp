@@ -114,6 +114,8 @@ public:
   [[nodiscard]] int excitationClasses() const { return static_cast<int>(classes_.size()); }
   // Evaluations whose excitation did not match the classes (exact solve used).
   [[nodiscard]] long classMisses() const { return classMisses_; }
+  // Sources of this run inferred from their class instead of evaluated.
+  [[nodiscard]] int inferredSources() const { return static_cast<int>(inferredExcitation_.size()); }
   [[nodiscard]] std::string describe() const;
 
   // Reduction pays below this many eliminated unknowns only when forced.
@@ -124,8 +126,15 @@ private:
   bool setUp(std::string &why, bool forced);
   // b_L at ctx into excitation_ (full rows); returns true when every L row
   // matches its class, with the class weights in weights_.
-  bool loadExcitation(const LoadContext &ctx, std::vector<double> &b);
-  bool matchClasses(const std::vector<double> &b, std::vector<double> &weights) const;
+  // b_L at ctx into b (full rows): returns true when every checked L row
+  // matches its class, with the class weights in `weights`. Sources proven
+  // proportional to their class's representative are then neither loaded
+  // nor checked; on a mismatch they are loaded too, so b is complete for
+  // the exact path.
+  bool loadExcitation(const LoadContext &ctx, std::vector<double> &b, std::vector<double> &weights);
+  bool matchClasses(const std::vector<double> &b, std::vector<double> &weights, bool allRows) const;
+  // Which sources need no evaluation this run (after the classes are known).
+  void chooseInferredSources();
   // A_LL⁻¹·(b_L − A_LN·x_N) by a solve (the exact path).
   void solveEliminated(const std::vector<double> &b, std::span<const double> x, std::vector<double> &xL);
 
@@ -197,6 +206,19 @@ private:
     std::vector<double> reducedEffect; // A_NL·A_LL⁻¹·c_k over reduced rows (size()+1)
   };
   std::vector<ShapeClass> classes_;
+  // Shared excitation (ShapedExcitation): the sources that offer a shape,
+  // their row and an index into their distinct keys (fixed per circuit);
+  // per run, the excitation devices still evaluated and the L positions
+  // still checked once the others are inferred from their class.
+  struct ShapedSource {
+    Device *device;
+    int row;   // circuit row of its excitation
+    int shape; // index of its key among the distinct keys
+  };
+  std::vector<ShapedSource> shapedSources_;
+  std::vector<int> shapedOfRow_; // circuit row -> index in shapedSources_, -1 if none
+  std::vector<Device *> evaluatedExcitation_, inferredExcitation_;
+  std::vector<int> checkedRows_;      // L positions
   std::vector<int> classOfRow_;       // per L position: class, -1 = always zero
   std::vector<double> scaleOfRow_;    // per L position
   std::vector<double> weights_;       // w_k of the last evaluation

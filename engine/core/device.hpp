@@ -247,4 +247,20 @@ public:
   virtual void setWaveformScale(double scale) = 0;
 };
 
+// Implemented by independent sources whose excitation can be shared: in a
+// transient (and the operating point that starts it) the source writes
+// b(t) = a·shape(t) into excitationRow() alone, a row no other device's
+// excitation writes, and sources with equal non-empty shapeKey()s have
+// proportional shapes at every time (the crossbar's pixel sources: one PULSE
+// timing, 1568 amplitudes). A reduced system then evaluates one source per
+// shape and infers the others (linear_reduction.hpp). The key depends only
+// on the waveform's parameters, never on the amplitude or the scale.
+class ShapedExcitation {
+public:
+  virtual ~ShapedExcitation() = default;
+  // Empty: nothing to share.
+  [[nodiscard]] virtual std::vector<double> shapeKey() const = 0;
+  [[nodiscard]] virtual int excitationRow() const = 0;
+};
+
 } // namespace dwspice

@@ -17,7 +17,8 @@ namespace dwspice::models {
 class VoltageSource final : public Device,
                             public BranchCurrentOwner,
                             public SweepableSource,
-                            public ScalableSource {
+                            public ScalableSource,
+                            public ShapedExcitation {
 public:
   explicit VoltageSource(const DeviceBuildContext &ctx);
 
@@ -42,6 +43,12 @@ public:
   [[nodiscard]] double waveformScale() const override { return function_.scale(); }
   void setWaveformScale(double scale) override { function_.setScale(scale); }
   [[nodiscard]] const SourceFunction &function() const { return function_; }
+  // The branch row is this source's alone. A constant (DC only) source
+  // shares the shape "constant"; a waveform shares its own key.
+  [[nodiscard]] std::vector<double> shapeKey() const override {
+    return function_.waveform() != nullptr ? function_.waveform()->shapeKey() : std::vector<double>{0.0};
+  }
+  [[nodiscard]] int excitationRow() const override { return branch_; }
 
 private:
   int plus_, minus_;

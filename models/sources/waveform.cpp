@@ -132,7 +132,17 @@ public:
     }
   }
 
+  // value(t) = high·(r + (1 − r)·ramp(t)) with r = low/high and the ramp
+  // fixed by the timing.
+  [[nodiscard]] std::vector<double> shapeKey() const override {
+    if (high_ == 0.0) {
+      return {};
+    }
+    return {kPulseShape, delay_, rise_, fall_, width_, period_, count_, low_ / high_};
+  }
+
 private:
+  static constexpr double kPulseShape = 1.0; // tells a PULSE key from other waveforms' keys
   SourceLoc loc_;
   double low_, high_, delay_, rise_, fall_, width_, period_, count_;
 };

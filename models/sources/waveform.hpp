@@ -54,6 +54,10 @@ public:
   [[nodiscard]] virtual double value(double time) const = 0;
   // Appends the waveform's corners in (0, tstop].
   virtual void breakpoints(double tstop, std::vector<double> &times) const = 0;
+  // Parameters that fix value(t) up to a constant factor: waveforms with
+  // equal keys are proportional at every t (ShapedExcitation). Empty when
+  // the waveform does not say (then it is never shared).
+  [[nodiscard]] virtual std::vector<double> shapeKey() const { return {}; }
 };
 
 // Upper bound on the corners one waveform reports, so that a period far

@@ -378,3 +378,42 @@ TEST_CASE("reduction: the circuit's own evaluation is unchanged by a reduced run
   CHECK(circuit.boundSlotSpace() == nullptr);
   CHECK(circuit.evaluate(ctx).dfdx == before.dfdx);
 }
+
+// Sources with one PULSE timing (ShapedExcitation keys equal) are inferred
+// from their class representative instead of evaluated, black pixels (scale
+// 0, as `.bind pixel` sets it) included; the SIN source keeps being
+// evaluated. The reduced run must still solve the full circuit's eliminated
+// rows exactly and agree with the unreduced run.
+TEST_CASE("reduction: sources of one pulse shape are inferred, zero amplitudes too") {
+  const std::string deck = crossbarDeck(12, 3, ".options reduce\n", true);
+  const auto run = [&](const std::string &policy) {
+    auto result = std::make_unique<Run>();
+    std::string text = deck;
+    text.replace(text.find(".options reduce"), std::string(".options reduce").size(), policy);
+    result->spec = std::make_unique<CircuitSpec>(loadNetlistText(text));
+    result->circuit = std::make_unique<Circuit>(*result->spec);
+    for (const char *black : {"vp3", "vn3", "vp7"}) {
+      auto *source = dynamic_cast<ScalableSource *>(result->circuit->findDevice(black));
+      REQUIRE(source != nullptr);
+      source->setWaveformScale(0.0);
+    }
+    RunSettings settings;
+    settings.cache = &result->cache;
+    for (const AnalysisSpec &analysis : result->spec->analyses) {
+      result->summary = runAnalysis(*result->circuit, analysis, result->recorder, settings).text;
+    }
+    return result;
+  };
+  const std::string tight = ".options reltol=1e-6 vntol=1e-9\n";
+  auto reduced = run(tight + ".options reduce");
+  const ReducedSystem *reduction = reductionOf(*reduced);
+  REQUIRE(reduction != nullptr);
+  // 24 pixel sources of one timing: one represents the class, 20 more are
+  // proportional to it and 3 are zero.
+  CHECK(reduction->inferredSources() == 23);
+  CHECK(reduction->classMisses() == 0);
+  CHECK(eliminatedRowImbalance(*reduced) < 1e-9);
+  auto full = run(tight + ".options noreduce");
+  std::string where;
+  CHECK(largestDeviation(*full, *reduced, where) < 5e-4);
+}
