@@ -48,6 +48,8 @@ public:
   virtual const Evaluation &evaluateResidual(const LoadContext &ctx) { return evaluate(ctx); }
   virtual void completeJacobian() {}
   virtual void completeCharges() {}
+  // dq/dx alone (q may stay stale): what the error weights need first.
+  virtual void completeCapacitance() { completeCharges(); }
   // r += C·dx at the last evaluation (solver indices: no ground entry in r or
   // dx), whether or not its dq/dx has been completed.
   virtual void addChargeTimes(std::span<const double> dx, std::span<double> r) const;

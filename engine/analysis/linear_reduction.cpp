@@ -840,10 +840,18 @@ void ReducedSystem::completeCharges() {
   for (size_t r = 1; r < eval_.q.size(); ++r) {
     eval_.q[r] = qFull_[static_cast<size_t>(fullOf_[r])] + linearQ_[r];
   }
+  completeCapacitance();
+  chargesStale_ = false;
+}
+
+void ReducedSystem::completeCapacitance() {
+  if (!capacitanceStale_) {
+    return;
+  }
   for (size_t k = 0; k < reducedC_.size(); ++k) {
     eval_.dqdx[k] = reducedC_[k] + nonlinearC_[k];
   }
-  chargesStale_ = false;
+  capacitanceStale_ = false;
 }
 
 void ReducedSystem::addChargeTimes(std::span<const double> dx, std::span<double> r) const {
@@ -924,6 +932,7 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   std::copy(ctx.x.begin(), ctx.x.end(), evaluatedX_.begin());
   jacobianStale_ = true;
   chargesStale_ = true;
+  capacitanceStale_ = capacitanceStale_ || chargeWriters_ > 0; // else dq/dx = C_lin, constant
   const double elapsed = phaseClockSeconds() - start;
   // Device loads (and a fallback solve) have their own counters.
   costs.assemblySeconds += std::max(0.0, elapsed - (costs.deviceSeconds + costs.solveSeconds - nestedBefore));

@@ -95,6 +95,8 @@ public:
   const Evaluation &evaluateResidual(const LoadContext &ctx) override;
   void completeJacobian() override;
   void completeCharges() override;
+  // Without nonlinear charge writers dq/dx is constant: filled once.
+  void completeCapacitance() override;
   // From the constant linear C entries and the nonlinear devices' C where
   // they wrote it: no copy of the whole C per residual.
   void addChargeTimes(std::span<const double> dx, std::span<double> r) const override;
@@ -180,6 +182,7 @@ private:
   std::vector<double> linearQ_;    // C_lin·x at the last evaluation (reduced rows), by completeCharges()
   std::vector<double> evaluatedX_; // the x of the last evaluation
   int chargeWriters_ = 0;          // nonlinear devices that still write C (without constant charges)
+  bool capacitanceStale_ = true;   // eval_.dqdx not yet assembled for the last evaluation
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;

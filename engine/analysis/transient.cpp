@@ -315,14 +315,21 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
   if (!haveEvaluation_) {
     evaluateAt(evaluatedAt_, y);
   }
-  system_->completeCharges();
+  // q only where the charge criterion can bind: C/(reltol·|q| + chgtol) is at
+  // most C/chgtol, so below the voltage weight it cannot (fF nodes never do).
+  system_->completeCapacitance();
+  bool chargesComplete = false;
   const Evaluation &eval = system_->lastEvaluation();
   const SimOptions &options = circuit_.options();
   for (int i = 0; i < n_; ++i) {
     double weight = 1.0 / (options.reltol * std::abs(y[i]) + absoluteTolerance_[static_cast<size_t>(i)]);
     if (const MatrixSlot slot = voltageDiagonal_[static_cast<size_t>(i)]; slot >= 0) {
       const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(slot)]);
-      if (capacitance > 0.0) {
+      if (capacitance > 0.0 && capacitance / options.chgtol > weight) {
+        if (!chargesComplete) {
+          system_->completeCharges();
+          chargesComplete = true;
+        }
         weight =
             std::max(weight, capacitance / (options.reltol * std::abs(eval.q[static_cast<size_t>(i) + 1]) +
                                             options.chgtol));
