@@ -126,6 +126,7 @@ public:
     if (ctx.initJunctions || ctx.limiting) {
       last_ = v;
       lastVon_ = channel.von;
+      lastVonKnown_ = true;
     }
     const bool moved = v.vgs != actual.vgs || v.vds != actual.vds || v.vbs != actual.vbs;
     if (moved && ctx.limitedDevices != nullptr) {
@@ -206,11 +207,12 @@ public:
     c(kBulk, kBulk, bs.c + bd.c + cgb);
   }
 
+  // The threshold at the accepted point is fetlim's pivot, needed only when
+  // a later Newton solve limits (not in a transient): limit() works it out
+  // then, instead of every transient step evaluating the channel once more.
   void acceptStep(std::span<const double> x, double /*time*/) override {
     last_ = frameVoltages(x);
-    const semi::Mos1Channel channel =
-        semi::mos1Channel(modelParams(), atTemp_, last_.vgs, last_.vds, last_.vbs);
-    lastVon_ = channel.von;
+    lastVonKnown_ = false;
   }
 
 private:
@@ -260,10 +262,12 @@ private:
   [[nodiscard]] FrameVoltages limit(const FrameVoltages &in, const Mos1AtTemp &t) const {
     double vgs = in.vgs, vds = in.vds, vbs = in.vbs;
     double vgd = vgs - vds;
+    const double lastVon =
+        lastVonKnown_ ? lastVon_ : semi::mos1Channel(modelParams(), t, last_.vgs, last_.vds, last_.vbs).von;
     bool changed = false;
     const double vgdOld = last_.vgs - last_.vds;
     if (last_.vds >= 0.0) {
-      const double vgsLimited = semi::fetlim(vgs, last_.vgs, lastVon_);
+      const double vgsLimited = semi::fetlim(vgs, last_.vgs, lastVon);
       changed = vgsLimited != vgs;
       vgs = vgsLimited;
       vds = vgs - vgd;
@@ -271,7 +275,7 @@ private:
       changed = changed || vdsLimited != vds;
       vds = vdsLimited;
     } else {
-      const double vgdLimited = semi::fetlim(vgd, vgdOld, lastVon_);
+      const double vgdLimited = semi::fetlim(vgd, vgdOld, lastVon);
       changed = vgdLimited != vgd;
       vgd = vgdLimited;
       vds = vgs - vgd;
@@ -326,8 +330,9 @@ private:
   std::shared_ptr<const Mos1ModelParams> sharedModel_;
   Mos1InstanceParams inst_;
   Mos1AtTemp atTemp_;
-  FrameVoltages last_;   // last voltages used (limited): SPICE's state0
-  double lastVon_ = 0.0; // threshold at last_ (type frame), fetlim's pivot
+  FrameVoltages last_;       // last voltages used (limited): SPICE's state0
+  double lastVon_ = 0.0;     // threshold at last_ (type frame), fetlim's pivot
+  bool lastVonKnown_ = true; // false after acceptStep(): limit() evaluates it at last_
   bool constantCharges_ = false;
   std::array<std::array<MatrixSlot, 4>, 4> slots_{};
   std::array<MatrixSlot, 3> drainSlots_{}, sourceSlots_{};
