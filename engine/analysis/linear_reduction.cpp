@@ -36,11 +36,7 @@ public:
   explicit DeclarationRecorder(const Circuit &circuit) : circuit_(circuit) {}
   void entry(int row, int col, MatrixSlot * /*slot*/) override { entries.emplace_back(row, col); }
   Device &device(const std::string &name, const SourceLoc &loc) override {
-    Device *found = circuit_.findDevice(name);
-    if (found == nullptr) {
-      throw UserError(loc, fmt::format("no element named '{}'", name));
-    }
-    return *found;
+    return circuit_.requireDevice(name, loc);
   }
   std::vector<std::pair<int, int>> entries;
 
@@ -521,6 +517,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
     shapedOfRow_[static_cast<size_t>(row)] = static_cast<int>(shapedSources_.size());
     shapedSources_.push_back({device, row, shape});
   }
+  shapeCount_ = static_cast<int>(keys.size());
   chooseInferredSources();
   return true;
 }
@@ -687,7 +684,7 @@ void ReducedSystem::chooseInferredSources() {
   // when its key is a representative's: that shape is nonzero at one of the
   // common sample times, so the source's amplitude is zero.
   std::vector<int> representativeShape(classes_.size(), -1);
-  std::vector<char> sampledShape(shapedSources_.size() + 1, 0); // by shape index: some representative has it
+  std::vector<char> sampledShape(static_cast<size_t>(shapeCount_), 0); // by shape: some representative has it
   for (size_t k = 0; k < classes_.size(); ++k) {
     const int owner = shapedOfRow_[static_cast<size_t>(classes_[k].representative)];
     if (owner >= 0) {

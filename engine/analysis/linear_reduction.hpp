@@ -126,8 +126,6 @@ public:
 private:
   struct Partition;
   bool setUp(std::string &why, bool forced);
-  // b_L at ctx into excitation_ (full rows); returns true when every L row
-  // matches its class, with the class weights in weights_.
   // b_L at ctx into b (full rows): returns true when every checked L row
   // matches its class, with the class weights in `weights`. Sources proven
   // proportional to their class's representative are then neither loaded
@@ -152,7 +150,7 @@ private:
   // ground's row 0 are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_;
   // The nonlinear devices' G and C, over pattern_'s slots plus one scratch
-  // slot for every entry in ground's row or column: while this system
+  // slot shared by every entry in ground's row or column: while this system
   // evaluates, their slots point here (compactSlots_), so stamps need no
   // mapping from the full circuit's slots.
   class CompactSlots final : public SlotSpace {
@@ -219,6 +217,7 @@ private:
     int shape; // index of its key among the distinct keys
   };
   std::vector<ShapedSource> shapedSources_;
+  int shapeCount_ = 0;           // distinct keys
   std::vector<int> shapedOfRow_; // circuit row -> index in shapedSources_, -1 if none
   std::vector<Device *> evaluatedExcitation_, inferredExcitation_;
   std::vector<int> checkedRows_;      // L positions

@@ -80,11 +80,7 @@ public:
   explicit PatternCollector(const Circuit &circuit) : circuit_(circuit) {}
   void entry(int row, int col, MatrixSlot *slot) override { entries.push_back({row, col, slot}); }
   Device &device(const std::string &name, const SourceLoc &loc) override {
-    Device *found = circuit_.findDevice(name);
-    if (found == nullptr) {
-      throw UserError(loc, fmt::format("no element named '{}'", name));
-    }
-    return *found;
+    return circuit_.requireDevice(name, loc);
   }
   std::vector<PendingEntry> entries;
 
@@ -489,6 +485,14 @@ Device *Circuit::findDevice(const std::string &name) const {
   return index ? devices_[static_cast<size_t>(*index)].get() : nullptr;
 }
 
+Device &Circuit::requireDevice(const std::string &name, const SourceLoc &loc) const {
+  Device *found = findDevice(name);
+  if (found == nullptr) {
+    throw UserError(loc, fmt::format("no element named '{}'", name));
+  }
+  return *found;
+}
+
 namespace {
 
 // Declares the nonlinear devices' entries again and re-points each slot:
@@ -511,11 +515,7 @@ public:
     *slot = space_->slotOf(row, col);
   }
   Device &device(const std::string &name, const SourceLoc &loc) override {
-    Device *found = circuit_.findDevice(name);
-    if (found == nullptr) {
-      throw UserError(loc, fmt::format("no element named '{}'", name));
-    }
-    return *found;
+    return circuit_.requireDevice(name, loc);
   }
 
 private:

@@ -82,6 +82,9 @@ public:
   // Index of the unknown with this output name ("i(v1)") or node name.
   [[nodiscard]] std::optional<int> findUnknown(const std::string &name) const;
   [[nodiscard]] Device *findDevice(const std::string &name) const;
+  // The same, for a reference a netlist makes (F/H to their source, K to its
+  // inductors): throws UserError at `loc` if there is no such element.
+  [[nodiscard]] Device &requireDevice(const std::string &name, const SourceLoc &loc) const;
 
   [[nodiscard]] const SparsePattern &pattern() const { return pattern_; }
   // Slot of the diagonal entry of a voltage node (for gmin to ground).
