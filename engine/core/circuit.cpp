@@ -234,7 +234,7 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
   // Whether a device is a source depends on its class only: one cast per run
   // of devices of the same class, not one per device.
   const std::type_info *lastClass = nullptr;
-  bool lastClassIsSource = false;
+  bool lastClassIsSource = false, lastClassExcites = false;
   for (const auto &device : devices_) {
     device->setupUnknowns(allocator);
     const bool linear = device->isLinear();
@@ -242,9 +242,13 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
     if (const std::type_info &deviceClass = typeid(*device); &deviceClass != lastClass) {
       lastClass = &deviceClass;
       lastClassIsSource = dynamic_cast<const SweepableSource *>(device.get()) != nullptr;
+      lastClassExcites = device->hasExcitation();
     }
     if (!linear || lastClassIsSource) {
-      excitationDevices_.push_back(device.get());
+      timedDevices_.push_back(device.get());
+      if (lastClassExcites) {
+        excitationDevices_.push_back(device.get());
+      }
     }
   }
 }
@@ -573,7 +577,7 @@ const Evaluation &Circuit::evaluate(const LoadContext &ctx) {
 
 std::vector<double> Circuit::breakpoints(double tstop) const {
   std::vector<double> times;
-  for (const Device *device : excitationDevices_) {
+  for (const Device *device : timedDevices_) {
     device->breakpoints(tstop, times);
   }
   std::sort(times.begin(), times.end());
@@ -589,7 +593,7 @@ std::vector<double> Circuit::breakpoints(double tstop) const {
 
 double Circuit::maxTimeStep() const {
   double step = std::numeric_limits<double>::infinity();
-  for (const Device *device : excitationDevices_) {
+  for (const Device *device : timedDevices_) {
     step = std::min(step, device->maxTimeStep());
   }
   return step;

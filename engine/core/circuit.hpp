@@ -94,7 +94,7 @@ public:
 
   [[nodiscard]] const std::vector<std::unique_ptr<Device>> &devices() const { return devices_; }
   // The devices whose loadExcitation() may write: independent sources and
-  // every nonlinear device (a 100k-resistor crossbar has a few hundred).
+  // the nonlinear devices that do not deny it (Device::hasExcitation).
   [[nodiscard]] const std::vector<Device *> &excitationDevices() const { return excitationDevices_; }
   // Every device linear: f(x) = G·x with constant G, so one Newton step solves it.
   [[nodiscard]] bool isLinear() const { return nonlinearDevices_.empty(); }
@@ -158,6 +158,9 @@ private:
   std::vector<std::unique_ptr<Device>> devices_;
   NameIndex deviceIndex_; // device names -> position in devices_
   std::vector<Device *> linearDevices_, nonlinearDevices_, excitationDevices_;
+  // Asked for breakpoints and a step limit: the sources and the nonlinear
+  // devices (a linear device that is not a source does not depend on time).
+  std::vector<Device *> timedDevices_;
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;

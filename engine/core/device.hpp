@@ -168,8 +168,14 @@ public:
 
   // Adds the excitation b(t) (scaled by ctx.sourceFactor). Called on every
   // evaluation for the independent sources (SweepableSource) and every
-  // nonlinear device; a linear device that is not a source has none.
+  // nonlinear device that does not deny having one (hasExcitation); a linear
+  // device that is not a source has none.
   virtual void loadExcitation(const LoadContext & /*ctx*/, LoadTarget & /*out*/) {}
+  // False promises that loadExcitation() writes nothing, so the engine skips
+  // the call (an MNIST crossbar's 1418 MOSFETs and walls were each called for
+  // nothing on every evaluation). Asked once per run of consecutive devices
+  // of one class: every device of a class must answer alike.
+  [[nodiscard]] virtual bool hasExcitation() const { return true; }
 
   // A linear device promises f = G·x and q = C·x with constant G and C
   // (independent of x, t and the analysis mode). The engine then calls load()
@@ -184,7 +190,7 @@ public:
 
   // Times in (0, tstop] where the device's excitation has a corner; the
   // transient analysis stops exactly there and restarts integration.
-  // Asked of sources and nonlinear devices only (as loadExcitation): a
+  // Asked of sources and nonlinear devices only: a
   // linear device that is not a source does not depend on time, so it has
   // no corners and no step limit (a 200k-synapse crossbar is asked nothing).
   virtual void breakpoints(double /*tstop*/, std::vector<double> & /*times*/) const {}

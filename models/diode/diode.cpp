@@ -69,6 +69,7 @@ public:
     }
   }
 
+  [[nodiscard]] bool hasExcitation() const override { return false; } // no b(t): all in load()
   void load(const LoadContext &ctx, LoadTarget &out) override {
     const DiodeAtTemp &t = atTemperature(ctx.temperature);
     const SimOptions &options = ctx.options != nullptr ? *ctx.options : options_;

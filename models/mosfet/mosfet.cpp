@@ -100,6 +100,7 @@ public:
     }
   }
 
+  [[nodiscard]] bool hasExcitation() const override { return false; } // no b(t): all in load()
   void load(const LoadContext &ctx, LoadTarget &out) override {
     const Mos1AtTemp &t = atTemperature(ctx.temperature);
     const Mos1ModelParams &model = modelParams();

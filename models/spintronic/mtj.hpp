@@ -18,6 +18,7 @@ public:
   [[nodiscard]] const MtjConductance &conductance() const { return conductance_; }
 
   void setupMatrix(MatrixBuilder &builder) override;
+  [[nodiscard]] bool hasExcitation() const override { return false; } // no b(t): all in load()
   void load(const LoadContext &ctx, LoadTarget &out) override;
 
 private:

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -88,6 +89,25 @@ TEST_CASE("assembly: node, unknown and device lookups") {
   REQUIRE(circuit.findDevice("r2") != nullptr);
   CHECK(circuit.findDevice("r2")->name() == "r2");
   CHECK(circuit.findDevice("r3") == nullptr);
+}
+
+TEST_CASE("assembly: excitation is loaded for sources only") {
+  const CircuitSpec spec = loadNetlistText("excitation\nv1 in 0 pulse(0 1 1n 1n 1n 5n)\ni1 0 out 1m\n"
+                                           "r1 in out 1k\nd1 out 0 dmod\nm1 out in 0 0 nmod\n"
+                                           "n1 hm 0 det 0 dwn\nr2 hm 0 1k\nr3 det 0 1k\n"
+                                           ".model dmod d\n.model nmod nmos(level=1)\n.model dwn dwneuron\n"
+                                           ".tran 1n 10n\n.end\n");
+  const Circuit circuit(spec);
+  std::set<std::string> names;
+  for (const Device *device : circuit.excitationDevices()) {
+    names.insert(device->name());
+  }
+  // Diode, MOSFET and wall deny an excitation (Device::hasExcitation); the
+  // resistors are linear and not sources.
+  CHECK(names == std::set<std::string>{"v1", "i1"});
+  // The pulse's corners still reach the analysis.
+  const std::vector<double> corners = circuit.breakpoints(10e-9);
+  CHECK(std::find(corners.begin(), corners.end(), 1e-9) != corners.end());
 }
 
 TEST_CASE("assembly: the pattern has sorted unique rows and G matches a dense reference") {
