@@ -358,6 +358,52 @@ TEST_CASE("mosfet: parameter errors name the parameter") {
   CHECK(buildError("pmos", {{"vto", -0.7}, {"kp", 1e-5}}, {word("off"), assign("w", 2e-6)}) == "no error");
 }
 
+// A bulk tied to the source with the constant charges held takes a shorter
+// load (loadWithBulkOnSource: the source junction and gmbs cancel on the
+// shared node). It must stamp the f and G the full load stamps, in every
+// region, with a drain resistance and gmin too.
+TEST_CASE("mosfet: bulk tied to the source, charges held, stamps what the full load stamps") {
+  const std::map<std::string, double> overlapOnly{{"level", 1},      {"vto", 0.7},  {"kp", 50e-6},
+                                                  {"lambda", 0.03},  {"is", 1e-15}, {"cgso", 1e-10},
+                                                  {"cgdo", 1.2e-10}, {"rd", 20.0}};
+  for (const char *type : {"nmos", "pmos"}) {
+    CAPTURE(type);
+    const double sign = std::string(type) == "nmos" ? 1.0 : -1.0;
+    const auto model = mosModel(type, sign > 0 ? overlapOnly : pmosOf(overlapOnly));
+    DeviceBench bench(3); // d g s=b, plus the internal drain node
+    const Device &device =
+        bench.add(instance("m1", {"d", "g", "s", "s"}, {assign("l", 2e-6), assign("w", 10e-6)}, model.get()),
+                  {1, 2, 3, 3});
+    bench.setup();
+    REQUIRE(device.hasConstantCharges());
+    for (const Bias &b : kBiases) {
+      CAPTURE(b.region);
+      std::vector<double> x(static_cast<size_t>(bench.size()) + 1, 0.0);
+      x[1] = sign * b.vd;
+      x[2] = sign * b.vg;
+      x[3] = sign * b.vs;
+      x[4] = sign * 0.9 * b.vd; // the internal drain, a little off its terminal
+      LoadContext full;
+      full.gmin = 1e-12;
+      LoadContext held = full;
+      held.constantChargesHeld = true;
+      const auto reference = bench.evaluate(x, full);
+      const auto shortcut = bench.evaluate(x, held);
+      double scale = 0.0;
+      for (size_t i = 1; i < x.size(); ++i) {
+        scale = std::max(scale, std::abs(reference.f[i]));
+      }
+      for (size_t i = 1; i < x.size(); ++i) {
+        CHECK(shortcut.f[i] == doctest::Approx(reference.f[i]).epsilon(1e-12).scale(scale));
+        for (size_t j = 1; j < x.size(); ++j) {
+          CHECK(shortcut.G[i][j] == doctest::Approx(reference.G[i][j]).epsilon(1e-12));
+          CHECK(shortcut.C[i][j] == 0.0);
+        }
+      }
+    }
+  }
+}
+
 // Overlap capacitances alone are constant: such a MOSFET promises q = C·x
 // with a constant C (the reduced transient then folds C into the linear
 // charges and loads the device with constantChargesHeld). Junction or oxide
