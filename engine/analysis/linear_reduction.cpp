@@ -112,7 +112,8 @@ ReducedSystem::~ReducedSystem() {
 MatrixSlot ReducedSystem::CompactSlots::slotOf(int row, int col) const {
   const SparsePattern &pattern = system_.pattern_;
   if (row == 0 || col == 0) {
-    return pattern.nonZeros();
+    nextScratch_ = (nextScratch_ + 1) % kGroundScratchSlots;
+    return pattern.nonZeros() + nextScratch_;
   }
   const int reducedRow = system_.reducedOf_[static_cast<size_t>(row)] - 1;
   const int reducedCol = system_.reducedOf_[static_cast<size_t>(col)] - 1;
@@ -484,8 +485,8 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   }
 
   const size_t reducedValues = pattern_.rowIndices.size();
-  nonlinearG_.assign(reducedValues + 1, 0.0); // + ground's scratch slot
-  nonlinearC_.assign(reducedValues + 1, 0.0);
+  nonlinearG_.assign(reducedValues + kGroundScratchSlots, 0.0);
+  nonlinearC_.assign(reducedValues + kGroundScratchSlots, 0.0);
   eval_.f.assign(static_cast<size_t>(reducedSize) + 1, 0.0);
   eval_.q.assign(eval_.f.size(), 0.0);
   linearQ_.assign(eval_.f.size(), 0.0);

@@ -149,10 +149,10 @@ private:
   // Full-circuit vectors for the nonlinear loads (only rows of N and
   // ground's row 0 are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_;
-  // The nonlinear devices' G and C, over pattern_'s slots plus one scratch
-  // slot shared by every entry in ground's row or column: while this system
-  // evaluates, their slots point here (compactSlots_), so stamps need no
-  // mapping from the full circuit's slots.
+  // The nonlinear devices' G and C, over pattern_'s slots plus
+  // kGroundScratchSlots scratch slots for the entries in ground's row or
+  // column: while this system evaluates, their slots point here
+  // (compactSlots_), so stamps need no mapping from the full circuit's slots.
   class CompactSlots final : public SlotSpace {
   public:
     explicit CompactSlots(const ReducedSystem &system) : system_(system) {}
@@ -160,7 +160,14 @@ private:
 
   private:
     const ReducedSystem &system_;
+    // Ground entries are handed the scratch slots in turn: on one shared
+    // slot every grounded MOSFET bulk and wall terminal of a load queued its
+    // read-modify-write behind the previous one. Which scratch slot an entry
+    // gets does not matter (nothing reads them), so the cursor may move in a
+    // const query.
+    mutable MatrixSlot nextScratch_ = 0;
   };
+  static constexpr MatrixSlot kGroundScratchSlots = 16;
   CompactSlots compactSlots_{*this};
   std::vector<double> nonlinearG_, nonlinearC_;
   // The reduced entries nonlinear devices write (solver indices, no ground).
