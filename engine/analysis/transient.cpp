@@ -714,7 +714,7 @@ AnalysisSummary TransientRun::run() {
     if (t >= tstart - duplicateGap_) {
       emitExpanded(t);
     }
-    circuit_.acceptStep(output_, t);
+    circuit_.acceptTimeStep(output_, t);
     evaluationValid_ = false; // device history may have changed
 
     if (flag == IDA_TSTOP_RETURN && t < tstop) {
@@ -752,6 +752,7 @@ AnalysisSummary TransientRun::run() {
       }
     }
   }
+  circuit_.acceptLastTimeStep(output_, t); // output_ holds the last point
   observer_.endPlot();
   if (settings_.progress) {
     settings_.progress(1.0, timeText(tstop));

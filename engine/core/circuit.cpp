@@ -244,6 +244,9 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
       lastClassIsSource = dynamic_cast<const SweepableSource *>(device.get()) != nullptr;
       lastClassExcites = device->hasExcitation();
     }
+    if (!linear) {
+      (device->needsEveryTimeStep() ? everyStepDevices_ : lastStepDevices_).push_back(device.get());
+    }
     if (!linear || lastClassIsSource) {
       timedDevices_.push_back(device.get());
       if (lastClassExcites) {
@@ -606,6 +609,18 @@ double Circuit::absoluteTolerance(int unknown) const {
 
 void Circuit::acceptStep(std::span<const double> x, double time) {
   for (Device *device : nonlinearDevices_) {
+    device->acceptStep(x, time);
+  }
+}
+
+void Circuit::acceptTimeStep(std::span<const double> x, double time) {
+  for (Device *device : everyStepDevices_) {
+    device->acceptStep(x, time);
+  }
+}
+
+void Circuit::acceptLastTimeStep(std::span<const double> x, double time) {
+  for (Device *device : lastStepDevices_) {
     device->acceptStep(x, time);
   }
 }

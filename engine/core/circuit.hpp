@@ -117,6 +117,11 @@ public:
   [[nodiscard]] std::vector<double> breakpoints(double tstop) const;
   [[nodiscard]] double maxTimeStep() const;
   void acceptStep(std::span<const double> x, double time);
+  // acceptStep() for the nonlinear devices that need every transient time
+  // point (Device::needsEveryTimeStep), and at a transient's last point for
+  // the others.
+  void acceptTimeStep(std::span<const double> x, double time);
+  void acceptLastTimeStep(std::span<const double> x, double time);
 
   // The netlist's .nodeset and .ic values (node names as written), kept for
   // the analyses: .op seeds Newton with nodesets and holds .ic nodes; .tran
@@ -161,6 +166,8 @@ private:
   // Asked for breakpoints and a step limit: the sources and the nonlinear
   // devices (a linear device that is not a source does not depend on time).
   std::vector<Device *> timedDevices_;
+  // Nonlinear devices by Device::needsEveryTimeStep (true, false).
+  std::vector<Device *> everyStepDevices_, lastStepDevices_;
 
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;

@@ -201,6 +201,11 @@ public:
   // with the converged solution; devices with history update it here.
   // Called for nonlinear devices only (a linear device has no history).
   virtual void acceptStep(std::span<const double> /*x*/, double /*time*/) {}
+  // False when acceptStep() keeps nothing a transient step uses (a Newton
+  // limiting pivot, which only operating points and sweeps read): the
+  // transient then calls it at its start and its last point only, not after
+  // each of its ~1000 steps for each of an MNIST crossbar's 1418 devices.
+  [[nodiscard]] virtual bool needsEveryTimeStep() const { return true; }
   // With `.tran … uic`: write the device's own initial conditions (C ic=,
   // L ic=, DW initial position) into x before integration starts.
   virtual void applyInitialCondition(std::span<double> /*x*/) const {}

@@ -134,6 +134,7 @@ public:
     }
   }
 
+  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // a limiting pivot only
   void acceptStep(std::span<const double> x, double /*time*/) override {
     lastVd_ = x[static_cast<size_t>(junctionAnode_)] - x[static_cast<size_t>(cathode_)];
   }

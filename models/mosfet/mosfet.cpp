@@ -242,6 +242,7 @@ public:
   // The threshold at the accepted point is fetlim's pivot, needed only when
   // a later Newton solve limits (not in a transient): limit() works it out
   // then, instead of every transient step evaluating the channel once more.
+  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // a limiting pivot only
   void acceptStep(std::span<const double> x, double /*time*/) override {
     last_ = frameVoltages(x);
     lastVonKnown_ = false;

@@ -89,7 +89,8 @@ public:
 
   void setupUnknowns(UnknownAllocator &alloc) override;
   void setupMatrix(MatrixBuilder &builder) override;
-  [[nodiscard]] bool hasExcitation() const override { return false; } // no b(t): all in load()
+  [[nodiscard]] bool hasExcitation() const override { return false; }      // no b(t): all in load()
+  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // no history
   void load(const LoadContext &ctx, LoadTarget &out) override;
   [[nodiscard]] double maxTimeStep() const override;
   void applyInitialCondition(std::span<double> x) const override;

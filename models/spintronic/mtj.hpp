@@ -18,7 +18,8 @@ public:
   [[nodiscard]] const MtjConductance &conductance() const { return conductance_; }
 
   void setupMatrix(MatrixBuilder &builder) override;
-  [[nodiscard]] bool hasExcitation() const override { return false; } // no b(t): all in load()
+  [[nodiscard]] bool hasExcitation() const override { return false; }      // no b(t): all in load()
+  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // no history
   void load(const LoadContext &ctx, LoadTarget &out) override;
 
 private:
