@@ -67,6 +67,8 @@ constexpr double kRestartFraction = 1e-4;
 constexpr double kJumpFraction = 1e-9;
 // Smallest IDA step as a fraction of the largest (ngspice's delmin).
 constexpr double kMinStepFraction = 1e-11;
+// Relative change of cj that calls for a new Jacobian (IDASetDeltaCjLSetup).
+constexpr double kJacobianCjChange = 0.01;
 
 std::string timeText(double t) {
   return fmt::format("t = {:.6g} s", t);
@@ -660,6 +662,16 @@ AnalysisSummary TransientRun::run() {
   // no real progress (a runaway solution would otherwise creep on for ever).
   check(IDASetMinStep(ida, kMinStepFraction * maxStep_), "min step");
   check(IDASetMaxNumSteps(ida, 100000), "max steps");
+  // A new Jacobian whenever cj = α/h has changed by more than kJacobianCjChange
+  // since the last one (IDA's default: 25 %). After a cj change IDA assumes
+  // its stale Jacobian contracts Newton's error only by 100:101 and so
+  // rarely accepts a first iteration, while a fresh Jacobian is assumed at
+  // 20:21. One more refactorisation is cheaper than the second iteration
+  // that would follow: an MNIST image takes 1433 instead of 1699 residual
+  // evaluations and 414 instead of 193 factorisations, 950 instead of 979
+  // steps; -3 % CPU, readouts closer to a reltol = 1e-5 run (9.7e-4 of their
+  // spread against 1.45e-3).
+  check(IDASetDeltaCjLSetup(ida, kJacobianCjChange), "Jacobian refresh threshold");
   check(IDASetStopTime(ida, stops[nextStop]), "stop time");
   // Branch currents that no charge depends on (V, E, H, and F's controlling
   // source) are left out of the local error test, as SPICE bounds the
