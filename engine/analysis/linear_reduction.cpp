@@ -109,6 +109,44 @@ ReducedSystem::~ReducedSystem() {
   }
 }
 
+void ReducedSystem::RowMajorMatrix::build(const SparsePattern &pattern, std::span<const double> values,
+                                          int rows) {
+  starts.assign(static_cast<size_t>(rows) + 1, 0);
+  const auto columns = static_cast<int64_t>(pattern.columnStarts.size()) - 1;
+  for (int64_t k = 0; k < pattern.columnStarts.back(); ++k) {
+    if (values[static_cast<size_t>(k)] != 0.0) {
+      ++starts[static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)]) + 1];
+    }
+  }
+  for (size_t r = 1; r < starts.size(); ++r) {
+    starts[r] += starts[r - 1];
+  }
+  std::vector<int> next(starts.begin(), starts.end() - 1);
+  unknowns.assign(static_cast<size_t>(starts.back()), 0);
+  entries.assign(static_cast<size_t>(starts.back()), 0.0);
+  for (int64_t column = 0; column < columns; ++column) {
+    for (int64_t k = pattern.columnStarts[static_cast<size_t>(column)];
+         k < pattern.columnStarts[static_cast<size_t>(column) + 1]; ++k) {
+      if (values[static_cast<size_t>(k)] != 0.0) {
+        const auto at =
+            static_cast<size_t>(next[static_cast<size_t>(pattern.rowIndices[static_cast<size_t>(k)])]++);
+        unknowns[at] = static_cast<int>(column) + 1;
+        entries[at] = values[static_cast<size_t>(k)];
+      }
+    }
+  }
+}
+
+void ReducedSystem::RowMajorMatrix::addProduct(std::span<const double> x, std::span<double> f) const {
+  for (size_t r = 0; r + 1 < starts.size(); ++r) {
+    double sum = 0.0;
+    for (auto k = static_cast<size_t>(starts[r]); k < static_cast<size_t>(starts[r + 1]); ++k) {
+      sum += entries[k] * x[static_cast<size_t>(unknowns[k])];
+    }
+    f[r + 1] += sum;
+  }
+}
+
 MatrixSlot ReducedSystem::CompactSlots::slotOf(int row, int col) const {
   const SparsePattern &pattern = system_.pattern_;
   if (row == 0 || col == 0) {
@@ -483,6 +521,7 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
     }
     pattern_.columnStarts.push_back(static_cast<int64_t>(pattern_.rowIndices.size()));
   }
+  linearByRow_.build(pattern_, reducedG_, reducedSize);
 
   const size_t reducedValues = pattern_.rowIndices.size();
   nonlinearG_.assign(reducedValues + kGroundScratchSlots, 0.0);
@@ -925,7 +964,7 @@ const Evaluation &ReducedSystem::evaluateResidual(const LoadContext &ctx) {
   }
   // f += G·x only; q and dq/dx wait for completeCharges() (the residual
   // takes C·x' from addChargeTimes).
-  addPatternProducts(pattern_, reducedG_, {}, ctx.x, eval_.f, eval_.q);
+  linearByRow_.addProduct(ctx.x, eval_.f);
   // completeCharges() forms C_lin·x at this x (expand() reuses xFull_).
   std::copy(ctx.x.begin(), ctx.x.end(), evaluatedX_.begin());
   jacobianStale_ = true;

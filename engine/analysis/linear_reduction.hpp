@@ -192,6 +192,17 @@ private:
   SparsePattern pattern_;
   std::vector<MatrixSlot> diagonalSlots_;
   std::vector<double> reducedG_, reducedC_; // linear part over pattern_ (Schur complement included)
+  // The nonzero entries of reducedG_ by row, for f += G·x on every
+  // evaluation: a row keeps its sum in a register instead of scattering
+  // read-modify-writes column by column, and the pattern's entries that only
+  // nonlinear devices write (most of MNIST's) are not visited.
+  struct RowMajorMatrix {
+    std::vector<int> starts;   // per reduced row (0-based), into unknowns/entries
+    std::vector<int> unknowns; // column as an index of x (1-based)
+    std::vector<double> entries;
+    void build(const SparsePattern &pattern, std::span<const double> values, int rows);
+    void addProduct(std::span<const double> x, std::span<double> f) const;
+  } linearByRow_;
 
   // Blocks kept for excitation and reconstruction.
   SparsePattern lPattern_; // A_LL over L positions
