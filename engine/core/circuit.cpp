@@ -231,8 +231,9 @@ void Circuit::buildDevices(const CircuitSpec &spec, CircuitSpec *releasable) {
     }
   }
   linearDevices_.reserve(devices_.size());
-  // Whether a device is a source depends on its class only: one cast per run
-  // of devices of the same class, not one per device.
+  // Whether a device is a source, and whether it has an excitation, depends
+  // on its class only: one query per run of devices of the same class, not
+  // one per device.
   const std::type_info *lastClass = nullptr;
   bool lastClassIsSource = false, lastClassExcites = false;
   for (const auto &device : devices_) {
