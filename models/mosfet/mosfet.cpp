@@ -110,8 +110,8 @@ public:
     const double gmin = std::max(ctx.gmin, ctx.options != nullptr ? ctx.options->gmin : defaultGmin_);
     const double type = model.type;
 
-    if (sourcePrime_ == bulk_ && constantCharges_ && ctx.constantChargesHeld && !ctx.limiting &&
-        !ctx.initJunctions) {
+    const bool chargesHeld = constantCharges_ && ctx.constantChargesHeld;
+    if (sourcePrime_ == bulk_ && chargesHeld && !ctx.limiting && !ctx.initJunctions) {
       loadWithBulkOnSource(ctx, out, t, gmin);
       return;
     }
@@ -169,7 +169,6 @@ public:
     out.addF(nodes[kDrain], type * (ids - ibd));
     out.addF(nodes[kSource], type * (-ids - ibs));
     out.addF(nodes[kBulk], type * (ibs + ibd));
-    const bool chargesHeld = constantCharges_ && ctx.constantChargesHeld;
     if (!chargesHeld) {
       out.addQ(nodes[kDrain], type * (-qbd - qgd));
       out.addQ(nodes[kGate], type * (qgs + qgd + qgb));
@@ -239,10 +238,10 @@ public:
     stampResistor(ctx.x, out, drain_, drainPrime_, t.drainConductance, drainSlots_, slots_[kDrain][kDrain]);
   }
 
+  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // a limiting pivot only
   // The threshold at the accepted point is fetlim's pivot, needed only when
   // a later Newton solve limits (not in a transient): limit() works it out
   // then, instead of every transient step evaluating the channel once more.
-  [[nodiscard]] bool needsEveryTimeStep() const override { return false; } // a limiting pivot only
   void acceptStep(std::span<const double> x, double /*time*/) override {
     last_ = frameVoltages(x);
     lastVonKnown_ = false;
