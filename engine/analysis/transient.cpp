@@ -146,6 +146,9 @@ private:
   // The state reported at t = 0 (size n+1); `jumped` tells whether a jump
   // step was needed (uic or .ic).
   std::vector<double> initialState(std::string &description, bool &jumped);
+  // b of the operating-point equations (sources at t = 0) evaluated at x:
+  // the key of AnalysisCache's stored operating point.
+  std::vector<double> operatingPointExcitation(const std::vector<double> &x);
   void evaluateAt(double t, const double *y);
   // Sets differential[i] to 0 for branch currents on which no charge
   // depends (at the latest evaluation), 1 for every other unknown; returns
@@ -454,16 +457,27 @@ std::vector<double> TransientRun::initialState(std::string &description, bool &j
     settings.iterationLimit = circuit_.options().itl1;
     settings.held = held;
     settings.transientStart = true; // sources at their t = 0 waveform value, as ngspice's MODETRANOP
-    std::vector<double> guess(static_cast<size_t>(n_) + 1, 0.0);
-    system_->restrict(nodesetGuess(circuit_), guess);
-    OperatingPointResult op = solveOperatingPoint(circuit_, *newton_, guess, settings, where_);
-    description = fmt::format("initial operating point: {}", op.describe());
-    if (initialConditions.empty()) {
-      expandPoint(0.0, op.x.data() + 1);
-      circuit_.acceptStep(output_, 0.0);
-      return std::move(op.x);
+    AnalysisCache *cache = settings_.cache;
+    if (cache != nullptr && !cache->operatingPoint.empty() &&
+        operatingPointExcitation(cache->operatingPoint) == cache->operatingPointExcitation) {
+      x0 = cache->operatingPoint;
+      description = "initial operating point: the previous run's (same excitation at t = 0)";
+    } else {
+      std::vector<double> guess(static_cast<size_t>(n_) + 1, 0.0);
+      system_->restrict(nodesetGuess(circuit_), guess);
+      OperatingPointResult op = solveOperatingPoint(circuit_, *newton_, guess, settings, where_);
+      description = fmt::format("initial operating point: {}", op.describe());
+      x0 = std::move(op.x);
+      if (cache != nullptr) {
+        cache->operatingPointExcitation = operatingPointExcitation(x0);
+        cache->operatingPoint = x0;
+      }
     }
-    x0 = std::move(op.x);
+    if (initialConditions.empty()) {
+      expandPoint(0.0, x0.data() + 1);
+      circuit_.acceptStep(output_, 0.0);
+      return x0;
+    }
   }
   // Released pins or uic values: one tiny backward-Euler step lets the
   // algebraic unknowns (and capacitors tied to sources) jump, as SPICE's
@@ -474,6 +488,19 @@ std::vector<double> TransientRun::initialState(std::string &description, bool &j
   expandPoint(0.0, x.data() + 1);
   circuit_.acceptStep(output_, 0.0);
   return x;
+}
+
+std::vector<double> TransientRun::operatingPointExcitation(const std::vector<double> &x) {
+  const SimOptions &options = circuit_.options();
+  LoadContext ctx;
+  ctx.x = x;
+  ctx.mode = AnalysisMode::OperatingPoint;
+  ctx.transientStart = true;
+  ctx.gmin = options.gmin;
+  ctx.limiting = false;
+  ctx.temperature = options.temp + 273.15;
+  ctx.options = &options;
+  return system_->evaluateResidual(ctx).b;
 }
 
 void TransientRun::expandPoint(double t, const double *y) {
