@@ -34,17 +34,23 @@ namespace dwspice::spintronic {
 // Scale of the position unknown: x[#q] = q / kPositionUnit.
 inline constexpr double kPositionUnit = 1e-9; // m
 // Absolute tolerances of the states as multiples of vntol (reltol applies on
-// top); at the default vntol = 1e-6 they are 1 pm and 1e-4 rad. 1 pm is 1e-3
-// of the finest length in the model (the 1 nm end confinement) and far below
-// a notch (σ ~ 10 nm). An angle error δφ changes the wall speed by about
-// γ0·Δ·(π/2)·H_D·δφ ≈ 250 m/s·δφ, so 1e-4 rad moves a wall ~25 pm per ns: on
-// the scale of the position tolerance. A floor of vntol itself (1e-6 rad)
-// made every wall crossing φ = 0 (each stop, start and ringing half-period)
-// set the time step of the whole circuit: an MNIST image took 1389 steps
-// instead of 1124, with readouts that differ from a reltol = 1e-5 reference
-// by 4e-4 vs 9e-4 of their spread (session 3 measurement).
-inline constexpr double kPositionToleranceScale = 1e3; // 1 pm at vntol = 1e-6
-inline constexpr double kAngleToleranceScale = 1e2;    // 1e-4 rad at vntol = 1e-6
+// top); at the default vntol = 1e-6 they are 10 pm and 3e-4 rad. 10 pm is
+// 1e-3 of the lengths that decide where a wall rests, the wall width Δ (9 nm)
+// and the notch radius σ (10 nm); a wall away from the track start is held
+// to reltol·q, more than that. An angle error δφ changes the wall speed by
+// about γ0·Δ·(π/2)·H_D·δφ ≈ 250 m/s·δφ, so 3e-4 rad moves a wall ~75 pm per
+// ns, a few position tolerances over the ~0.1 ns a φ transient lasts.
+// Measured (MNIST 10-notch, first 60 images, readouts against a
+// reltol = 1e-5 run with 0.1 pm and 1.1e-5 rad): session 3's 1 pm and
+// 1e-4 rad took 951 steps per image, readouts within 1.6e-3 of their spread
+// (90th percentile 3.9e-4); these take 859 steps, 2.0e-3 (4.5e-4). Most of
+// the saved steps are walls ringing against the track end during the reset.
+// 1e-3 rad would save more (769 steps with 10 pm) but moved the readouts
+// twice as far (4.5e-3, 9.0e-4); a floor of vntol itself (1e-6 rad) made every wall
+// crossing φ = 0 set the time step of the whole circuit (session 3: 1389
+// steps instead of 1124).
+inline constexpr double kPositionToleranceScale = 1e4; // 10 pm at vntol = 1e-6
+inline constexpr double kAngleToleranceScale = 3e2;    // 3e-4 rad at vntol = 1e-6
 
 struct DwThermalNoise {
   bool enabled = false;

@@ -107,7 +107,7 @@ TEST_CASE("dw circuit: the engine's transient moves the wall as the device ODE d
 }
 
 TEST_CASE("dw circuit: wall states have their own absolute tolerances, multiples of vntol") {
-  // 1 pm and 1e-4 rad at the default vntol; a user's vntol scales them with the voltages.
+  // 10 pm and 3e-4 rad at the default vntol; a user's vntol scales them with the voltages.
   for (const double vntol : {1e-6, 1e-8}) {
     CAPTURE(vntol);
     const std::string text =
@@ -122,8 +122,8 @@ TEST_CASE("dw circuit: wall states have their own absolute tolerances, multiples
     REQUIRE(position.has_value());
     REQUIRE(angle.has_value());
     REQUIRE(node.has_value());
-    CHECK(circuit.absoluteTolerance(*position) == doctest::Approx(1e3 * vntol)); // nm
-    CHECK(circuit.absoluteTolerance(*angle) == doctest::Approx(1e2 * vntol));    // rad
+    CHECK(circuit.absoluteTolerance(*position) == doctest::Approx(1e4 * vntol)); // nm
+    CHECK(circuit.absoluteTolerance(*angle) == doctest::Approx(3e2 * vntol));    // rad
     CHECK(circuit.absoluteTolerance(*node) == doctest::Approx(vntol));           // V
     CHECK(circuit.absoluteTolerance(*circuit.findUnknown("i(vr)")) ==
           doctest::Approx(circuit.options().abstol));
