@@ -248,6 +248,10 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   std::vector<char> keep(static_cast<size_t>(n) + 1, 0);
   keep[0] = 1;
   excitationDevices_ = circuit_.excitationDevices();
+  excitationScales_.clear();
+  for (Device *device : excitationDevices_) {
+    excitationScales_.push_back(dynamic_cast<const ScalableSource *>(device));
+  }
   for (const auto &device : circuit_.devices()) {
     if (device->isLinear()) {
       continue;
@@ -461,17 +465,24 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   }
 
   std::vector<int> weightedPosition(static_cast<size_t>(nL), -1);
-  weightCoupling_.assign(schurP_.size(), {});
-  for (size_t r = 0; r < schurP_.size(); ++r) {
+  weightedColumns_.clear();
+  weightEntries_.clear();
+  for (size_t r = 1; r < schurP_.size(); ++r) {
+    if (schurP_[r].empty()) {
+      continue;
+    }
+    const auto begin = static_cast<int>(weightEntries_.size());
     for (const Entry &e : schurP_[r]) {
       int &position = weightedPosition[static_cast<size_t>(e.index)];
       if (position < 0) {
         position = static_cast<int>(weightedEliminated_.size());
         weightedEliminated_.push_back(e.index);
       }
-      weightCoupling_[r].push_back({position, e.value});
+      weightEntries_.push_back({position, e.value});
     }
+    weightedColumns_.push_back({static_cast<int>(r), begin, static_cast<int>(weightEntries_.size())});
   }
+  coupledWeights_.assign(weightedColumns_.size(), 0.0);
   weightedValues_.assign(weightedEliminated_.size(), 0.0);
   weightedScratch_.assign(weightedEliminated_.size(), 0.0);
 
@@ -559,6 +570,10 @@ bool ReducedSystem::setUp(std::string &why, bool forced) {
   }
   shapeCount_ = static_cast<int>(keys.size());
   chooseInferredSources();
+  if (fullOf_.size() - 1 + eliminated_.size() != static_cast<size_t>(n)) {
+    throw std::logic_error(
+        "linear reduction: N and L do not partition the unknowns"); // expand() relies on it
+  }
   return true;
 }
 
@@ -591,6 +606,15 @@ void ReducedSystem::prepareRun(double tstop) {
   }
   const size_t probes = times.size();
   std::vector<double> samples(static_cast<size_t>(nL) * probes, 0.0);
+  // A source scaled by 0 (a dark pixel: most of an MNIST image) adds exact
+  // zeros to b at every time, so sampling it changes nothing.
+  std::vector<Device *> sampled;
+  for (size_t k = 0; k < excitationDevices_.size(); ++k) {
+    const ScalableSource *scalable = excitationScales_[k];
+    if (scalable == nullptr || scalable->waveformScale() != 0.0) {
+      sampled.push_back(excitationDevices_[k]);
+    }
+  }
   std::fill(xFull_.begin(), xFull_.end(), 0.0);
   for (size_t p = 0; p < probes; ++p) {
     LoadContext ctx;
@@ -601,7 +625,7 @@ void ReducedSystem::prepareRun(double tstop) {
     ctx.temperature = circuit_.options().temp + 273.15;
     std::fill(excitationScratch_.begin(), excitationScratch_.end(), 0.0);
     LoadTarget target(fFull_, qFull_, excitationScratch_, nonlinearG_, nonlinearC_);
-    for (Device *device : excitationDevices_) {
+    for (Device *device : sampled) {
       device->loadExcitation(ctx, target);
     }
     for (long i = 0; i < nL; ++i) {
@@ -995,7 +1019,8 @@ void ReducedSystem::solveEliminated(const std::vector<double> &b, std::span<cons
 
 void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, std::span<double> full) {
   const int reducedSize = size();
-  std::fill(full.begin(), full.end(), 0.0);
+  // N and L partition the unknowns: every entry of full is written below.
+  full[0] = 0.0;
   for (int r = 1; r <= reducedSize; ++r) {
     full[static_cast<size_t>(fullOf_[static_cast<size_t>(r)])] = x[static_cast<size_t>(r)];
     xFull_[static_cast<size_t>(fullOf_[static_cast<size_t>(r)])] = x[static_cast<size_t>(r)];
@@ -1015,15 +1040,25 @@ void ReducedSystem::expand(std::span<const double> x, const LoadContext &ctx, st
     matched = loadExcitation(fullCtx, excitationScratch_, weights);
   }
   if (matched) {
-    std::fill(scratchL_.begin(), scratchL_.end(), 0.0);
+    bool written = false; // the first class with a weight assigns instead of adding to zeros
     for (size_t k = 0; k < classes_.size(); ++k) {
       const double w = weights[k];
       if (w != 0.0) {
         const std::vector<double> &solved = classes_[k].solved;
-        for (size_t i = 0; i < scratchL_.size(); ++i) {
-          scratchL_[i] += w * solved[i];
+        if (written) {
+          for (size_t i = 0; i < scratchL_.size(); ++i) {
+            scratchL_[i] += w * solved[i];
+          }
+        } else {
+          for (size_t i = 0; i < scratchL_.size(); ++i) {
+            scratchL_[i] = w * solved[i];
+          }
+          written = true;
         }
       }
+    }
+    if (!written) {
+      std::fill(scratchL_.begin(), scratchL_.end(), 0.0);
     }
     for (int r = 1; r <= reducedSize; ++r) {
       const double xr = x[static_cast<size_t>(r)];
@@ -1052,19 +1087,22 @@ void ReducedSystem::adjustErrorWeights(std::span<double> weights) const {
     weightedScratch_[m] = 1.0 / (options.reltol * std::abs(weightedValues_[m]) +
                                  eliminatedAbsTol_[static_cast<size_t>(weightedEliminated_[m])]);
   }
-  for (int j = 1; j <= size(); ++j) {
-    double &weight = weights[static_cast<size_t>(j) - 1];
-    const std::vector<Entry> &coupling = weightCoupling_[static_cast<size_t>(j)];
-    if (coupling.empty()) {
-      weight *= dilution; // sqrt(w²) of a positive weight
-      continue;
-    }
+  for (size_t m = 0; m < weightedColumns_.size(); ++m) {
+    const WeightedColumn &column = weightedColumns_[m];
+    const double weight = weights[static_cast<size_t>(column.column) - 1];
     double squared = weight * weight;
-    for (const Entry &e : coupling) {
+    for (int k = column.begin; k < column.end; ++k) {
+      const Entry &e = weightEntries_[static_cast<size_t>(k)];
       const double coupled = weightedScratch_[static_cast<size_t>(e.index)] * e.value;
       squared += coupled * coupled;
     }
-    weight = dilution * std::sqrt(squared);
+    coupledWeights_[m] = dilution * std::sqrt(squared);
+  }
+  for (double &weight : weights) {
+    weight *= dilution; // sqrt(w²) of a positive weight
+  }
+  for (size_t m = 0; m < weightedColumns_.size(); ++m) {
+    weights[static_cast<size_t>(weightedColumns_[m].column) - 1] = coupledWeights_[m];
   }
 }
 

@@ -146,6 +146,7 @@ private:
   std::vector<double> eliminatedAbsTol_; // absolute tolerance of each eliminated unknown (error weights)
 
   std::vector<Device *> nonlinearDevices_, excitationDevices_;
+  std::vector<const ScalableSource *> excitationScales_; // per excitation device; null if not scalable
   // Full-circuit vectors for the nonlinear loads (only rows of N and
   // ground's row 0 are ever written).
   std::vector<double> xFull_, fFull_, qFull_, bFull_;
@@ -249,8 +250,15 @@ private:
   // and P's entries per reduced column over them.
   std::vector<int> weightedEliminated_;
   std::vector<double> weightedValues_;
-  std::vector<std::vector<Entry>>
-      weightCoupling_; // per reduced column: (position in weightedEliminated_, P value)
+  // The reduced columns P couples to them, each with its entries
+  // (position in weightedEliminated_, P value) in weightEntries_.
+  struct WeightedColumn {
+    int column;
+    int begin, end;
+  };
+  std::vector<WeightedColumn> weightedColumns_;
+  std::vector<Entry> weightEntries_;
+  mutable std::vector<double> coupledWeights_;  // per weighted column (adjustErrorWeights)
   mutable std::vector<double> weightedScratch_; // their weights (adjustErrorWeights)
   std::vector<double> excitationScratch_;
   long classMisses_ = 0;

@@ -196,8 +196,12 @@ private:
     setupCount_ += setups;
   }
   long residualCount_ = 0, setupCount_ = 0;
-  std::vector<double> absoluteTolerance_;   // per solver index, by unknown kind
-  std::vector<MatrixSlot> voltageDiagonal_; // per solver index: diagonal slot of a voltage, -1 otherwise
+  std::vector<double> absoluteTolerance_; // per solver index, by unknown kind
+  struct VoltageDiagonal {
+    size_t index;    // solver index of a voltage unknown
+    MatrixSlot slot; // its diagonal slot
+  };
+  std::vector<VoltageDiagonal> voltageDiagonals_;
   bool haveEvaluation_ = false;
   std::unique_ptr<NewtonSolver> newton_;
   double maxStep_ = 0.0;
@@ -326,21 +330,21 @@ int TransientRun::errorWeights(N_Vector yy, N_Vector weights) {
   bool chargesComplete = false;
   const Evaluation &eval = system_->lastEvaluation();
   const SimOptions &options = circuit_.options();
+  // Two passes: the first has no branches, so the compiler vectorises it.
   for (int i = 0; i < n_; ++i) {
-    double weight = 1.0 / (options.reltol * std::abs(y[i]) + absoluteTolerance_[static_cast<size_t>(i)]);
-    if (const MatrixSlot slot = voltageDiagonal_[static_cast<size_t>(i)]; slot >= 0) {
-      const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(slot)]);
-      if (capacitance > 0.0 && capacitance / options.chgtol > weight) {
-        if (!chargesComplete) {
-          system_->completeCharges();
-          chargesComplete = true;
-        }
-        weight =
-            std::max(weight, capacitance / (options.reltol * std::abs(eval.q[static_cast<size_t>(i) + 1]) +
-                                            options.chgtol));
+    w[i] = 1.0 / (options.reltol * std::abs(y[i]) + absoluteTolerance_[static_cast<size_t>(i)]);
+  }
+  for (const VoltageDiagonal &voltage : voltageDiagonals_) {
+    double &weight = w[voltage.index];
+    const double capacitance = std::abs(eval.dqdx[static_cast<size_t>(voltage.slot)]);
+    if (capacitance > 0.0 && capacitance / options.chgtol > weight) {
+      if (!chargesComplete) {
+        system_->completeCharges();
+        chargesComplete = true;
       }
+      weight = std::max(weight, capacitance /
+                                    (options.reltol * std::abs(eval.q[voltage.index + 1]) + options.chgtol));
     }
-    w[i] = weight;
   }
   system_->adjustErrorWeights(std::span<double>(w, static_cast<size_t>(n_)));
   for (int i = 0; i < n_; ++i) {
@@ -821,10 +825,12 @@ void TransientRun::chooseSystem() {
   }
   n_ = system_->size();
   nnz_ = system_->pattern().nonZeros();
-  voltageDiagonal_.assign(static_cast<size_t>(n_), -1);
+  voltageDiagonals_.clear();
   for (int k = 1; k <= n_; ++k) {
     if (system_->kind(k) == UnknownKind::Voltage) {
-      voltageDiagonal_[static_cast<size_t>(k) - 1] = system_->diagonalSlot(k);
+      if (const MatrixSlot slot = system_->diagonalSlot(k); slot >= 0) {
+        voltageDiagonals_.push_back({static_cast<size_t>(k) - 1, slot});
+      }
     }
   }
   x_.assign(static_cast<size_t>(n_) + 1, 0.0);
