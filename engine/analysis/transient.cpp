@@ -149,6 +149,8 @@ private:
   // b of the operating-point equations (sources at t = 0) evaluated at x:
   // the key of AnalysisCache's stored operating point.
   std::vector<double> operatingPointExcitation(const std::vector<double> &x);
+  // The context of every evaluation this run makes: at x and t, no limiting.
+  [[nodiscard]] LoadContext contextAt(std::span<const double> x, double t, AnalysisMode mode) const;
   void evaluateAt(double t, const double *y);
   // Sets differential[i] to 0 for branch currents on which no charge
   // depends (at the latest evaluation), 1 for every other unknown; returns
@@ -247,19 +249,23 @@ void errorTrampoline(int /*code*/, const char * /*module*/, const char * /*funct
   static_cast<TransientRun *>(data)->recordIdaMessage(message);
 }
 
-void TransientRun::evaluateAt(double t, const double *y) {
-  std::copy(y, y + n_, x_.begin() + 1);
+LoadContext TransientRun::contextAt(std::span<const double> x, double t, AnalysisMode mode) const {
   const SimOptions &options = circuit_.options();
   LoadContext ctx;
-  ctx.x = x_;
+  ctx.x = x;
   ctx.time = t;
+  ctx.mode = mode;
   ctx.gmin = options.gmin;
-  ctx.mode = AnalysisMode::Transient;
   ctx.limiting = false; // IDA needs F to be a function of x alone
   ctx.temperature = options.temp + 273.15;
   ctx.options = &options;
+  return ctx;
+}
+
+void TransientRun::evaluateAt(double t, const double *y) {
+  std::copy(y, y + n_, x_.begin() + 1);
   // The residual needs f, q, b and dq/dx; jacobian() completes dfdx.
-  system_->evaluateResidual(ctx);
+  system_->evaluateResidual(contextAt(x_, t, AnalysisMode::Transient));
   evaluatedAt_ = t;
   evaluationValid_ = true;
   haveEvaluation_ = true;
@@ -495,29 +501,15 @@ std::vector<double> TransientRun::initialState(std::string &description, bool &j
 }
 
 std::vector<double> TransientRun::operatingPointExcitation(const std::vector<double> &x) {
-  const SimOptions &options = circuit_.options();
-  LoadContext ctx;
-  ctx.x = x;
-  ctx.mode = AnalysisMode::OperatingPoint;
+  LoadContext ctx = contextAt(x, 0.0, AnalysisMode::OperatingPoint);
   ctx.transientStart = true;
-  ctx.gmin = options.gmin;
-  ctx.limiting = false;
-  ctx.temperature = options.temp + 273.15;
-  ctx.options = &options;
   return system_->evaluateResidual(ctx).b;
 }
 
 void TransientRun::expandPoint(double t, const double *y) {
   point_[0] = 0.0;
   std::copy(y, y + n_, point_.begin() + 1);
-  LoadContext ctx;
-  ctx.x = point_;
-  ctx.time = t;
-  ctx.mode = AnalysisMode::Transient;
-  ctx.gmin = circuit_.options().gmin;
-  ctx.temperature = circuit_.options().temp + 273.15;
-  ctx.options = &circuit_.options();
-  system_->expand(point_, ctx, output_);
+  system_->expand(point_, contextAt(point_, t, AnalysisMode::Transient), output_);
   output_[0] = 0.0;
 }
 

@@ -46,9 +46,9 @@ inline constexpr double kPositionUnit = 1e-9; // m
 // (90th percentile 3.9e-4); these take 859 steps, 2.0e-3 (4.5e-4). Most of
 // the saved steps are walls ringing against the track end during the reset.
 // 1e-3 rad would save more (769 steps with 10 pm) but moved the readouts
-// twice as far (4.5e-3, 9.0e-4); a floor of vntol itself (1e-6 rad) made every wall
-// crossing φ = 0 set the time step of the whole circuit (session 3: 1389
-// steps instead of 1124).
+// twice as far (4.5e-3, 9.0e-4); a floor of vntol itself (1e-6 rad) made
+// every wall crossing φ = 0 set the time step of the whole circuit (session
+// 3: 1389 steps instead of 1124).
 inline constexpr double kPositionToleranceScale = 1e4; // 10 pm at vntol = 1e-6
 inline constexpr double kAngleToleranceScale = 3e2;    // 3e-4 rad at vntol = 1e-6
 
